@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Linq;
+using FieldTheory.Generators.Specs;
+using FieldTheory.Generators.Symbolic;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace FieldTheory.Generators.Emitting
+{
+    /// <summary>
+    /// Emits the generated half of a [Network] type: metadata (<c>Info</c>), the compiled model (<c>Model</c>) and the
+    /// activation struct. Each kind of generated member has its own emitter, so the kernels of later stages slot in
+    /// beside <see cref="ActivationEmitter"/>.
+    /// </summary>
+    internal static class NetworkEmitter
+    {
+        public static string HintName(CompiledNetwork network) => network.Spec.FullTypeName + ".g.cs";
+
+        public static string Emit(CompiledNetwork network)
+        {
+            NetworkSpec spec = network.Spec;
+            var w = new SourceWriter();
+            GeneratedFile.Header(w);
+            bool hasNamespace = spec.Namespace.Length > 0;
+            if (hasNamespace)
+            {
+                w.Open("namespace " + spec.Namespace);
+            }
+
+            w.Open("partial class " + spec.TypeName);
+            EmitModel(w, network);
+            w.Line();
+            ActivationEmitter.Emit(w, network.Activation);
+            w.Close();
+
+            if (hasNamespace)
+            {
+                w.Close();
+            }
+
+            return w.ToString();
+        }
+
+        private static void EmitModel(SourceWriter w, CompiledNetwork network)
+        {
+            NetworkSpec spec = network.Spec;
+            CompiledActivation a = network.Activation;
+            w.Line("/// <summary>Name, depth and what the compiler found out about the nonlinearity.</summary>");
+            w.Line("public static global::FieldTheory.ModelInfo Info { get; } = new global::FieldTheory.ModelInfo(");
+            w.Line("    Name: " + Literal(spec.TypeName) + ",");
+            w.Line("    TypeName: " + Literal(spec.FullTypeName) + ",");
+            w.Line("    HiddenLayers: " + spec.HiddenLayers.ToString(CultureInfo.InvariantCulture) + ",");
+            w.Line("    Activation: new global::FieldTheory.ActivationInfo(");
+            w.Line("        Source: " + Literal(spec.ActivationSource) + ",");
+            w.Line("        Phi: " + Literal(FormulaPrinter.Print(a.Phi)) + ",");
+            w.Line("        D1: " + Literal(FormulaPrinter.Print(a.D1)) + ",");
+            w.Line("        D2: " + Literal(FormulaPrinter.Print(a.D2)) + ",");
+            w.Line("        D3: " + Literal(FormulaPrinter.Print(a.D3)) + ",");
+            w.Line("        Smoothness: global::FieldTheory.Smoothness." + a.Smoothness + ",");
+            w.Line("        Kinks: " + DoubleArray(a.Kinks) + ",");
+            w.Line("        Family: global::FieldTheory.GaussianFamily." + a.Family + ",");
+            w.Line("        FamilyParameters: " + DoubleArray(a.FamilyParameters) + "));");
+            w.Line();
+            w.Line("/// <summary>The compiled model: metadata and the generated <see cref=\"Activation\"/>.</summary>");
+            w.Line("public static global::FieldTheory.NetworkModel Model { get; } = new global::FieldTheory.NetworkModel<Activation>(Info);");
+        }
+
+        private static string Literal(string text) => SymbolDisplay.FormatLiteral(text, quote: true);
+
+        private static string DoubleArray(EquatableArray<double> values) => values.Count == 0
+            ? "global::System.Array.Empty<double>()"
+            : "new double[] { " + string.Join(", ", values.Select(CSharpExprWriter.Literal)) + " }";
+    }
+}

@@ -1,0 +1,87 @@
+using System;
+
+// This file is compiled twice: into the runtime (public FieldTheory.SpecialFunctions, callable from activations and
+// kernels) and into the generator (internal, for constant folding and analysis), so both agree to the last bit.
+#if FIELDTHEORY_GENERATOR
+namespace FieldTheory.Generators.Symbolic
+#else
+namespace FieldTheory
+#endif
+{
+/// <summary>
+/// Special functions that activation declarations may call. Written with plain arithmetic, loops and
+/// <see cref="Math.Exp"/> only, so the same code runs in ILGPU kernels on the CPU and on GPUs.
+/// </summary>
+#if FIELDTHEORY_GENERATOR
+internal
+#else
+public
+#endif
+static class SpecialFunctions
+{
+    private const double TwoOverSqrtPi = 1.1283791670955126;
+    private const double OneOverSqrtPi = 0.5641895835477563;
+    private const double SeriesLimit = 2.5;
+
+    /// <summary>The error function erf(x) = 2/sqrt(pi) int_0^x exp(-t^2) dt, to about 1e-16 relative.</summary>
+    public static double Erf(double x)
+    {
+        double a = Math.Abs(x);
+        if (a < SeriesLimit)
+        {
+            return ErfSeries(x);
+        }
+
+        double r = 1.0 - ErfcContinuedFraction(a);
+        return x < 0 ? -r : r;
+    }
+
+    /// <summary>The complementary error function erfc(x) = 1 - erf(x), accurate in the far tail.</summary>
+    public static double Erfc(double x)
+    {
+        if (Math.Abs(x) < SeriesLimit)
+        {
+            return 1.0 - ErfSeries(x);
+        }
+
+        double tail = ErfcContinuedFraction(Math.Abs(x));
+        return x > 0 ? tail : 2.0 - tail;
+    }
+
+    // erf(x) = 2/sqrt(pi) exp(-x^2) sum_n 2^n x^(2n+1) / (1 3 5 ... (2n+1)): all terms positive, no cancellation.
+    private static double ErfSeries(double x)
+    {
+        double x2 = x * x;
+        double term = x;
+        double sum = x;
+        for (int n = 0; n < 200; n++)
+        {
+            term *= 2.0 * x2 / (2 * n + 3);
+            sum += term;
+            if (Math.Abs(term) <= 1e-17 * Math.Abs(sum))
+            {
+                break;
+            }
+        }
+
+        return TwoOverSqrtPi * Math.Exp(-x2) * sum;
+    }
+
+    // erfc(x) = exp(-x^2)/sqrt(pi) / (x + (1/2)/(x + 1/(x + (3/2)/(x + ...)))) for x > 0, evaluated bottom-up.
+    private static double ErfcContinuedFraction(double x)
+    {
+        if (x > 27.3)
+        {
+            return 0.0; // below the smallest subnormal double
+        }
+
+        double t = x;
+        for (int k = 90; k >= 1; k--)
+        {
+            t = x + 0.5 * k / t;
+        }
+
+        return OneOverSqrtPi * Math.Exp(-x * x) / t;
+    }
+}
+}

@@ -23,7 +23,7 @@ static class SpecialFunctions
     private const double OneOverSqrtPi = 0.5641895835477563;
     private const double SeriesLimit = 2.5;
 
-    /// <summary>The error function erf(x) = 2/sqrt(pi) int_0^x exp(-t^2) dt, to about 1e-16 relative.</summary>
+    /// <summary>The error function erf(x) = 2/sqrt(pi) int_0^x exp(-t^2) dt, to about 1e-15 relative.</summary>
     public static double Erf(double x)
     {
         double a = Math.Abs(x);
@@ -36,7 +36,7 @@ static class SpecialFunctions
         return x < 0 ? -r : r;
     }
 
-    /// <summary>The complementary error function erfc(x) = 1 - erf(x), accurate in the far tail.</summary>
+    /// <summary>The complementary error function erfc(x) = 1 - erf(x), to about 1e-13 relative below x = 2.5 and 1e-15 in the tail.</summary>
     public static double Erfc(double x)
     {
         if (Math.Abs(x) < SeriesLimit)

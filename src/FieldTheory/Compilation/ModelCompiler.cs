@@ -76,7 +76,8 @@ public static class ModelCompiler
     private static string Format(Diagnostic d)
     {
         FileLinePositionSpan span = d.Location.GetLineSpan();
-        string where = d.Location.IsInSource
+        // Generator diagnostics carry external-file locations (plain values), so test the span, not IsInSource.
+        string where = d.Location.Kind != LocationKind.None && !string.IsNullOrEmpty(span.Path)
             ? $"{span.Path}({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1})"
             : "(no location)";
         return $"{where}: {d.Severity.ToString().ToLowerInvariant()} {d.Id}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";

@@ -1,0 +1,39 @@
+namespace FieldTheory.Tests;
+
+public sealed class SpecialFunctionsTests
+{
+    // Reference values from an independent implementation (C's erf/erfc through Python's math module).
+    [Theory]
+    [InlineData(0.1, 0.1124629160182849, 0.8875370839817152)]
+    [InlineData(0.5, 0.5204998778130465, 0.4795001221869535)]
+    [InlineData(1.0, 0.8427007929497149, 0.15729920705028513)]
+    [InlineData(2.0, 0.9953222650189527, 0.004677734981047265)]
+    [InlineData(2.49, 0.9995707121322661, 0.000429287867733913)]
+    [InlineData(2.5, 0.999593047982555, 0.0004069520174449589)]
+    [InlineData(3.0, 0.9999779095030014, 2.2090496998585438e-05)]
+    [InlineData(4.0, 0.9999999845827421, 1.541725790028002e-08)]
+    [InlineData(5.0, 0.9999999999984626, 1.5374597944280351e-12)]
+    [InlineData(6.0, 1.0, 2.1519736712498916e-17)]
+    public void ErfAndErfcMatchReferenceValues(double x, double erf, double erfc)
+    {
+        AssertClose(erf, SpecialFunctions.Erf(x), 1e-15);
+        AssertClose(-erf, SpecialFunctions.Erf(-x), 1e-15);
+        AssertClose(erfc, SpecialFunctions.Erfc(x), 1e-12);
+        AssertClose(2.0 - erfc, SpecialFunctions.Erfc(-x), 1e-15);
+    }
+
+    [Fact]
+    public void ErfIsOddAndSaturates()
+    {
+        Assert.Equal(0.0, SpecialFunctions.Erf(0.0));
+        Assert.Equal(1.0, SpecialFunctions.Erf(40.0));
+        Assert.Equal(-1.0, SpecialFunctions.Erf(double.NegativeInfinity));
+        Assert.Equal(0.0, SpecialFunctions.Erfc(40.0));
+        Assert.True(double.IsNaN(SpecialFunctions.Erf(double.NaN)));
+    }
+
+    private static void AssertClose(double expected, double actual, double relative) =>
+        Assert.True(
+            Math.Abs(expected - actual) <= relative * Math.Max(Math.Abs(expected), 1e-300),
+            $"expected {expected:R}, got {actual:R}");
+}

@@ -6,6 +6,7 @@ namespace FieldTheory.Data;
 /// </summary>
 public sealed class Dataset
 {
+    /// <summary>A data set of P = y.Length points of dimension D; test points optional.</summary>
     public Dataset(int dimension, double[] x, double[] y, double[]? testX = null, double[]? testY = null, string description = "")
     {
         if (dimension < 1)

@@ -1,0 +1,194 @@
+using System.Text.Json;
+using FieldTheory.Data;
+
+namespace FieldTheory.Experiments;
+
+/// <summary>
+/// Reads experiment files (JSON with comments and trailing commas allowed). Every problem becomes an
+/// <see cref="ExperimentException"/> naming the field; nothing is silently defaulted except the documented defaults.
+/// </summary>
+public static class ExperimentParser
+{
+    private static readonly JsonDocumentOptions Options = new()
+    {
+        CommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
+    /// <summary>Parses the file at <paramref name="path"/>; a relative <c>modelFile</c> or <c>data.path</c> is resolved against its folder.</summary>
+    public static Experiment ParseFile(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new ExperimentException("(file)", $"cannot read '{path}': {e.Message}");
+        }
+
+        return Parse(text, Path.GetDirectoryName(Path.GetFullPath(path)));
+    }
+
+    /// <summary>Parses experiment JSON; relative paths are resolved against <paramref name="baseDirectory"/> when given.</summary>
+    public static Experiment Parse(string json, string? baseDirectory = null)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, Options);
+        }
+        catch (JsonException e)
+        {
+            throw new ExperimentException("(file)", $"not valid JSON at line {(e.LineNumber ?? 0) + 1}, position {(e.BytePositionInLine ?? 0) + 1}: {e.Message.Split(" LineNumber", 2)[0]}");
+        }
+
+        using (document)
+        {
+            var root = new JsonFields(document.RootElement, string.Empty);
+            ModelReference model = ReadModel(root, baseDirectory);
+            DataSpec data = ReadData(root.Object("data"), baseDirectory);
+            double gamma0 = root.Number("gamma0", min: 0.0, exclusiveMin: true);
+            double eta = root.Number("eta", min: 0.0, exclusiveMin: true);
+            int steps = root.Integer("steps", min: 1, max: 1_000_000);
+            bool centered = root.Bool("centered", false);
+            bool online = root.Bool("online", false);
+            int batch = online ? root.Integer("batch", min: 1, max: 1 << 24) : root.Integer("batch", 0, 0, 1 << 24);
+            if (online && data is not GaussianData)
+            {
+                throw new ExperimentException("online", "online SGD draws fresh samples every step, which needs \"data\": { \"kind\": \"gaussian\", ... }.");
+            }
+
+            EnsembleSpec? ensemble = root.OptionalObject("ensemble") is { } e ? ReadEnsemble(e) : null;
+            TheorySpec? theory = root.OptionalObject("theory") is { } t ? ReadTheory(t) : null;
+            root.RejectUnknown();
+            if (ensemble is null && theory is null)
+            {
+                throw new ExperimentException("(file)", "nothing to run: add an \"ensemble\" section, a \"theory\" section, or both.");
+            }
+
+            return new Experiment(model, data, gamma0, eta, steps, centered, online, batch, ensemble, theory);
+        }
+    }
+
+    private static ModelReference ReadModel(JsonFields root, string? baseDirectory)
+    {
+        string? name = root.String("model");
+        string? file = root.String("modelFile");
+        if ((name is null) == (file is null))
+        {
+            throw new ExperimentException(
+                name is null ? "model" : "modelFile",
+                name is null ? "missing; give \"model\": a catalogue name (see 'ftc models') or \"modelFile\": a .cs file." : "give either \"model\" or \"modelFile\", not both.");
+        }
+
+        return new ModelReference(name, file is null ? null : Resolve(file, baseDirectory));
+    }
+
+    private static DataSpec ReadData(JsonFields data, string? baseDirectory)
+    {
+        string kind = data.Choice("kind", null, "scalar", "inline", "gaussian", "fashion-mnist", "cifar10");
+        DataSpec spec = kind switch
+        {
+            "scalar" => new ScalarData(data.Number("x"), data.Number("y")),
+            "inline" => ReadInline(data),
+            "gaussian" => new GaussianData(
+                data.Integer("dim", min: 1, max: 1 << 20),
+                data.Integer("train", min: 1, max: 1 << 24),
+                data.Integer("test", 0, 0, 1 << 24),
+                data.Choice("teacher", "linear", "linear", "tanh") == "linear" ? TeacherKind.Linear : TeacherKind.Tanh,
+                data.Number("noise", 0.0, min: 0.0),
+                data.Seed("seed", 1)),
+            _ => ReadImages(data, kind, baseDirectory),
+        };
+        data.RejectUnknown();
+        return spec;
+    }
+
+    private static InlineData ReadInline(JsonFields data)
+    {
+        (int rows, int columns, double[] x) = data.Matrix("x") ?? throw new ExperimentException(data.PathOf("x"), "missing; expected the training inputs as rows [[x1, ..., xD], ...].");
+        if (rows == 0)
+        {
+            throw new ExperimentException(data.PathOf("x"), "is empty; at least one training point is needed.");
+        }
+
+        double[] y = data.Numbers("y") ?? throw new ExperimentException(data.PathOf("y"), "missing; expected one target per row of x.");
+        if (y.Length != rows)
+        {
+            throw new ExperimentException(data.PathOf("y"), $"has {y.Length} targets but x has {rows} rows.");
+        }
+
+        (int Rows, int Columns, double[] Values)? test = data.Matrix("testX");
+        double[]? testY = data.Numbers("testY");
+        if (test is { } t && t.Rows > 0 && t.Columns != columns)
+        {
+            throw new ExperimentException(data.PathOf("testX"), $"has rows of {t.Columns} numbers but x has {columns}.");
+        }
+
+        if (testY is not null && (test is null || testY.Length != test.Value.Rows))
+        {
+            throw new ExperimentException(data.PathOf("testY"), $"has {testY.Length} targets but testX has {test?.Rows ?? 0} rows.");
+        }
+
+        return new InlineData(columns, x, y, test?.Values, testY);
+    }
+
+    private static ImageData ReadImages(JsonFields data, string kind, string? baseDirectory)
+    {
+        bool fashion = kind == "fashion-mnist";
+        string? path = data.String("path");
+        if (path is null && !fashion)
+        {
+            throw new ExperimentException(data.PathOf("path"), "missing; expected the folder holding the CIFAR-10 binary batches (data_batch_1.bin ... test_batch.bin).");
+        }
+
+        double[] classes = data.Numbers("classes") ?? [0, 1];
+        if (classes.Length != 2 || classes.Any(c => c != Math.Floor(c) || c < 0 || c > 9) || classes[0] == classes[1])
+        {
+            throw new ExperimentException(data.PathOf("classes"), "expected two different class labels from 0 to 9, e.g. [0, 1]: networks here have one output, trained on +1 / -1 targets.");
+        }
+
+        return new ImageData(
+            fashion ? ImageDataKind.FashionMnist : ImageDataKind.Cifar10,
+            path is null ? "/usr/share/datasets/fashion-mnist" : Resolve(path, baseDirectory),
+            data.Integer("train", min: 1, max: 60000),
+            data.Integer("test", 0, 0, 10000),
+            [(int)classes[0], (int)classes[1]],
+            data.Seed("seed", 1));
+    }
+
+    private static EnsembleSpec ReadEnsemble(JsonFields e)
+    {
+        var spec = new EnsembleSpec(
+            e.Integer("width", min: 1, max: 1 << 20),
+            e.Integer("members", min: 2, max: 1 << 24),
+            e.Seed("seed", 1),
+            e.Choice("device", "cpu", "cpu", "cuda", "auto"));
+        e.RejectUnknown();
+        return spec;
+    }
+
+    private static TheorySpec ReadTheory(JsonFields t)
+    {
+        var spec = new TheorySpec(
+            t.Integer("sites", 25600, 1, 1 << 28),
+            t.Choice("integration", "auto", "auto", "quadrature", "qmc", "mc") switch
+            {
+                "quadrature" => IntegrationMethod.Quadrature,
+                "qmc" => IntegrationMethod.Qmc,
+                "mc" => IntegrationMethod.Mc,
+                _ => IntegrationMethod.Auto,
+            },
+            t.Seed("seed", 1),
+            t.Bool("kernels", false),
+            t.Bool("fluctuations", false),
+            t.Bool("bias", false));
+        t.RejectUnknown();
+        return spec;
+    }
+
+    private static string Resolve(string path, string? baseDirectory) =>
+        baseDirectory is null || Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(baseDirectory, path));
+}

@@ -118,6 +118,6 @@ public sealed class IncrementalityTests
             .Where(output => output.Reason == IncrementalStepRunReason.Modified)
             .ToArray();
         Assert.Single(modified);
-        Assert.Contains("tanh(2 * h)", second.GeneratedSources.Single(s => s.HintName.EndsWith("TwoLayerTanh.g.cs", StringComparison.Ordinal)).SourceText.ToString());
+        Assert.Contains("tanh(2 * h)", second.GeneratedSources.Single(s => GeneratorRun.IsModelHintName(s.HintName, "FieldTheory.Models.TwoLayerTanh")).SourceText.ToString());
     }
 }

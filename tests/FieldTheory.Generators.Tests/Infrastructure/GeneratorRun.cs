@@ -34,8 +34,14 @@ internal sealed class GeneratorRun(
     public IEnumerable<Diagnostic> GeneratorErrors =>
         GeneratorDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error);
 
-    /// <summary>The one generated source whose hint name ends with <paramref name="suffix"/>.</summary>
-    public string Source(string suffix) => Sources.Single(s => s.Key.EndsWith(suffix, StringComparison.Ordinal)).Value;
+    /// <summary>The generated source of the network type <paramref name="fullTypeName"/>.</summary>
+    public string ModelSource(string fullTypeName) => Sources.Single(s => IsModelHintName(s.Key, fullTypeName)).Value;
+
+    /// <summary>Whether <paramref name="hintName"/> is that of the network type <paramref name="fullTypeName"/> ("Name.hash.g.cs").</summary>
+    public static bool IsModelHintName(string hintName, string fullTypeName) =>
+        hintName.StartsWith(fullTypeName + ".", StringComparison.Ordinal)
+        && hintName.EndsWith(".g.cs", StringComparison.Ordinal)
+        && hintName.Count(c => c == '.') == fullTypeName.Count(c => c == '.') + 3;
 
     /// <summary>Fails with the diagnostics' text unless the final compilation has no errors.</summary>
     public void AssertCompiles()

@@ -16,7 +16,7 @@ public sealed class GeneratedSourceSnapshotTests
 
         run.AssertCompiles();
         Assert.Empty(run.GeneratorDiagnostics);
-        Snapshot.Verify(run.Source("." + modelName + ".g.cs"), modelName);
+        Snapshot.Verify(run.ModelSource("FieldTheory.Models." + modelName), modelName);
     }
 
     [Fact]
@@ -44,9 +44,9 @@ public sealed class GeneratedSourceSnapshotTests
         try
         {
             System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
-            invariant = GeneratorHarness.Run(source).Source(".Cubic.g.cs");
+            invariant = GeneratorHarness.Run(source).ModelSource("FieldTheory.Models.Cubic");
             System.Globalization.CultureInfo.CurrentCulture = CommaDecimalsAndUnicodeMinus();
-            other = GeneratorHarness.Run(source).Source(".Cubic.g.cs");
+            other = GeneratorHarness.Run(source).ModelSource("FieldTheory.Models.Cubic");
         }
         finally
         {

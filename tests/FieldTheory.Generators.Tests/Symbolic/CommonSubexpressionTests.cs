@@ -11,7 +11,7 @@ public sealed class CommonSubexpressionTests
     [Fact]
     public void Tanh_jet_evaluates_tanh_once()
     {
-        string source = GeneratorHarness.Run(CatalogueSources.Read("TwoLayerTanh")).Source(".TwoLayerTanh.g.cs");
+        string source = GeneratorHarness.Run(CatalogueSources.Read("TwoLayerTanh")).ModelSource("FieldTheory.Models.TwoLayerTanh");
 
         string jet = JetMethod(source);
         Assert.Single(Regex.Matches(jet, @"Math\.Tanh\("));
@@ -20,7 +20,7 @@ public sealed class CommonSubexpressionTests
     [Fact]
     public void Softplus_jet_evaluates_each_exponential_once()
     {
-        string source = GeneratorHarness.Run(CatalogueSources.Read("Softplus")).Source(".Softplus.g.cs");
+        string source = GeneratorHarness.Run(CatalogueSources.Read("Softplus")).ModelSource("FieldTheory.Models.Softplus");
 
         string jet = JetMethod(source);
         Assert.Equal(2, Regex.Matches(jet, @"Math\.Exp\(").Count);

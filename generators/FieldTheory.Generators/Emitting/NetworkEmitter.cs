@@ -13,7 +13,24 @@ namespace FieldTheory.Generators.Emitting
     /// </summary>
     internal static class NetworkEmitter
     {
-        public static string HintName(CompiledNetwork network) => network.Spec.FullTypeName + ".g.cs";
+        /// <summary>
+        /// The type's full name and a hash of it: Roslyn compares hint names ignoring case, so names that differ only in
+        /// case (reported as FTC0014) or a type named like the registry file would otherwise make AddSource throw.
+        /// </summary>
+        public static string HintName(CompiledNetwork network) =>
+            network.Spec.FullTypeName + "." + StableHash(network.Spec.FullTypeName) + ".g.cs";
+
+        // FNV-1a over the UTF-16 code units: the same on every platform and run (string.GetHashCode is randomised).
+        private static string StableHash(string text)
+        {
+            uint hash = 2166136261;
+            foreach (char c in text)
+            {
+                hash = unchecked((hash ^ c) * 16777619);
+            }
+
+            return hash.ToString("x8", CultureInfo.InvariantCulture);
+        }
 
         public static string Emit(CompiledNetwork network)
         {

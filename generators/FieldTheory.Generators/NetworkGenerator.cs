@@ -23,7 +23,7 @@ namespace FieldTheory.Generators
             IncrementalValuesProvider<ParseResult> parsed = context.SyntaxProvider
                 .ForAttributeWithMetadataName(
                     NetworkParser.NetworkAttributeName,
-                    predicate: static (node, _) => node is ClassDeclarationSyntax,
+                    predicate: static (node, _) => node is TypeDeclarationSyntax,
                     transform: static (ctx, ct) => NetworkParser.Parse(ctx, ct))
                 .WithTrackingName(TrackingNames.Parse);
 
@@ -53,7 +53,7 @@ namespace FieldTheory.Generators
                 spc.AddSource(NetworkEmitter.HintName(network), NetworkEmitter.Emit(network)));
 
             IncrementalValueProvider<ImmutableArray<RegistryEntry>> entries = networks
-                .Select(static (n, _) => new RegistryEntry(n.Spec.FullTypeName, n.Spec.TypeName, n.Spec.Location))
+                .Select(static (n, _) => new RegistryEntry(n.Spec.FullTypeName, n.Spec.TypeName, n.Spec.TypeLocation))
                 .WithTrackingName(TrackingNames.RegistryEntries)
                 .Collect();
 

@@ -77,7 +77,7 @@ namespace FieldTheory.Generators.Diagnostics
         public static readonly DiagnosticDescriptor NonFiniteConstant = Error(
             "FTC0013",
             "Activation contains a non-finite constant",
-            "The activation '{0}' folds to a non-finite constant ({1}); check for a division by zero or a logarithm of a non-positive number");
+            "The activation '{0}' or one of its first three derivatives folds to a non-finite constant ({1}); check for a division by zero, a logarithm of a non-positive number or an overflowing power");
 
         public static readonly DiagnosticDescriptor DuplicateModelName = Error(
             "FTC0014",

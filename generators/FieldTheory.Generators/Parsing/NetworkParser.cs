@@ -23,9 +23,21 @@ namespace FieldTheory.Generators.Parsing
         public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
             var diagnostics = new List<DiagnosticInfo>();
-            NetworkSpec? spec = context.TargetSymbol is INamedTypeSymbol type && context.TargetNode is ClassDeclarationSyntax declaration
-                ? Parse(context, type, declaration, diagnostics, cancellationToken)
-                : null;
+            NetworkSpec? spec = null;
+            if (context.TargetSymbol is INamedTypeSymbol type && context.TargetNode is TypeDeclarationSyntax node)
+            {
+                if (node is ClassDeclarationSyntax declaration)
+                {
+                    spec = Parse(context, type, declaration, diagnostics, cancellationToken);
+                }
+                else
+                {
+                    // [Network] targets classes, and records are classes to the attribute, but the emitter writes 'partial class'.
+                    diagnostics.Add(DiagnosticInfo.Create(
+                        DiagnosticDescriptors.UnsupportedNetworkType, LocationInfo.From(node.Identifier.GetLocation()), type.Name, "a record"));
+                }
+            }
+
             return new ParseResult(diagnostics.Count == 0 ? spec : null, diagnostics.ToEquatableArray());
         }
 
@@ -99,7 +111,7 @@ namespace FieldTheory.Generators.Parsing
 
             string ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : string.Empty;
             string source = string.Join(" ", body.ToString().Split((char[]?)null, System.StringSplitOptions.RemoveEmptyEntries));
-            return new NetworkSpec(ns, name, hiddenLayers, source, phi, LocationInfo.From(body));
+            return new NetworkSpec(ns, name, hiddenLayers, source, phi, LocationInfo.From(body), LocationInfo.From(declaration.Identifier.GetLocation()));
         }
 
         private static int ParseHiddenLayers(GeneratorAttributeSyntaxContext context, string name, List<DiagnosticInfo> diagnostics)

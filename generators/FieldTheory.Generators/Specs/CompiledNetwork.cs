@@ -10,6 +10,7 @@ namespace FieldTheory.Generators.Specs
         Expr D3,
         SmoothnessClass Smoothness,
         EquatableArray<double> Kinks,
+        EquatableArray<double> Jumps,
         FamilyKind Family,
         EquatableArray<double> FamilyParameters);
 

@@ -11,13 +11,15 @@ namespace FieldTheory.Generators.Specs
     /// <param name="ActivationSource">The activation body as written.</param>
     /// <param name="Phi">The activation as IR, not yet simplified.</param>
     /// <param name="Location">The activation body, for diagnostics found after parsing.</param>
+    /// <param name="TypeLocation">The type's name in its declaration, for diagnostics about the type.</param>
     internal sealed record NetworkSpec(
         string Namespace,
         string TypeName,
         int HiddenLayers,
         string ActivationSource,
         Expr Phi,
-        LocationInfo? Location)
+        LocationInfo? Location,
+        LocationInfo? TypeLocation)
     {
         public string FullTypeName => Namespace.Length == 0 ? TypeName : Namespace + "." + TypeName;
     }

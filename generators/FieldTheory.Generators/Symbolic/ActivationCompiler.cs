@@ -17,16 +17,19 @@ namespace FieldTheory.Generators.Symbolic
             Expr d1 = Differentiator.Differentiate(p);
             Expr d2 = Differentiator.Differentiate(d1);
             Expr d3 = Differentiator.Differentiate(d2);
-            (SmoothnessClass smoothness, double[] kinks) = SmoothnessClassifier.Classify(p, new[] { d1, d2, d3 });
+            (SmoothnessClass smoothness, double[] kinks, double[] jumps) = SmoothnessClassifier.Classify(p, new[] { d1, d2, d3 });
             (FamilyKind family, double[] parameters) = FamilyRecognizer.Recognize(p, smoothness, kinks);
-            return new CompiledActivation(p, d1, d2, d3, smoothness, PositiveZero(kinks), family, PositiveZero(parameters));
+            return new CompiledActivation(p, d1, d2, d3, smoothness, PositiveZero(kinks), PositiveZero(jumps), family, PositiveZero(parameters));
         }
 
         public static CompileResult Compile(NetworkSpec spec)
         {
             var diagnostics = new List<DiagnosticInfo>();
-            Expr simplified = Simplifier.Simplify(spec.Phi);
-            double[] nonFinite = Constants(simplified).Where(v => double.IsNaN(v) || double.IsInfinity(v)).ToArray();
+            CompiledActivation activation = Compile(spec.Phi);
+            double[] nonFinite = new[] { activation.Phi, activation.D1, activation.D2, activation.D3 }
+                .SelectMany(Constants)
+                .Where(v => double.IsNaN(v) || double.IsInfinity(v))
+                .ToArray();
             if (nonFinite.Length > 0)
             {
                 diagnostics.Add(DiagnosticInfo.Create(
@@ -34,10 +37,9 @@ namespace FieldTheory.Generators.Symbolic
                 return new CompileResult(null, diagnostics.ToEquatableArray());
             }
 
-            CompiledActivation activation = Compile(spec.Phi);
             if (activation.Smoothness == SmoothnessClass.Discontinuous)
             {
-                string at = string.Join(", ", activation.Kinks.Select(FormulaPrinter.FormatNumber));
+                string at = string.Join(", ", activation.Jumps.Select(FormulaPrinter.FormatNumber));
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DiscontinuousActivation, spec.Location, spec.ActivationSource, at));
             }
 

@@ -175,11 +175,6 @@ namespace FieldTheory.Generators.Symbolic
                 {
                     return MakeProduct(product.Factors.Select(f => MakePower(f, exponent)));
                 }
-
-                if (b is Call { Function: MathFunction.Sqrt } sqrt && integer && IsInteger(e.Value / 2))
-                {
-                    return MakePower(sqrt.Argument, new Constant(e.Value / 2));
-                }
             }
 
             return new Power(b, exponent);

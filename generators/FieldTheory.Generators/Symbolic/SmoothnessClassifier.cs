@@ -20,7 +20,8 @@ namespace FieldTheory.Generators.Symbolic
         private const double ScanLimit = 20.0;
         private const int ScanPoints = 4001;
 
-        public static (SmoothnessClass Class, double[] Kinks) Classify(Expr phi, IReadOnlyList<Expr> derivatives)
+        /// <summary>The class, the kinks (every point where phi or a derivative jumps) and the jumps of phi itself.</summary>
+        public static (SmoothnessClass Class, double[] Kinks, double[] Jumps) Classify(Expr phi, IReadOnlyList<Expr> derivatives)
         {
             var candidates = new List<double>();
             foreach (Condition condition in Conditions(phi))
@@ -30,7 +31,7 @@ namespace FieldTheory.Generators.Symbolic
             }
 
             var kinks = new List<double>();
-            bool discontinuous = false;
+            var jumps = new List<double>();
             foreach (double k in candidates.Where(x => !double.IsNaN(x) && !double.IsInfinity(x)).Distinct().OrderBy(x => x))
             {
                 if (kinks.Count > 0 && Math.Abs(kinks[kinks.Count - 1] - k) <= 1e-12 * Math.Max(1.0, Math.Abs(k)))
@@ -40,7 +41,7 @@ namespace FieldTheory.Generators.Symbolic
 
                 if (Jumps(phi, k))
                 {
-                    discontinuous = true;
+                    jumps.Add(k);
                     kinks.Add(k);
                 }
                 else if (derivatives.Any(d => Jumps(d, k)))
@@ -49,10 +50,10 @@ namespace FieldTheory.Generators.Symbolic
                 }
             }
 
-            SmoothnessClass cls = discontinuous ? SmoothnessClass.Discontinuous
+            SmoothnessClass cls = jumps.Count > 0 ? SmoothnessClass.Discontinuous
                 : kinks.Count > 0 ? SmoothnessClass.Piecewise
                 : SmoothnessClass.Smooth;
-            return (cls, kinks.ToArray());
+            return (cls, kinks.ToArray(), jumps.ToArray());
         }
 
         private static bool Jumps(Expr f, double k)

@@ -203,6 +203,34 @@ public sealed class DiagnosticLocationTests
     }
 
     [Fact]
+    public void FTC0012_record_marks_the_type_name()
+    {
+        DiagnosticAssert.ReportsAt("FTC0012", """
+            namespace Test;
+
+            [FieldTheory.Network]
+            public partial record [|Net|]
+            {
+                [FieldTheory.Activation] static double Phi(double h) => h;
+            }
+            """);
+    }
+
+    [Fact]
+    public void FTC0013_non_finite_derivative_coefficient_marks_the_activation_body()
+    {
+        DiagnosticAssert.ReportsAt("FTC0013", """
+            namespace Test;
+
+            [FieldTheory.Network]
+            public static partial class Net
+            {
+                [FieldTheory.Activation] static double Phi(double h) => [|Math.Pow(h, 1e308)|];
+            }
+            """);
+    }
+
+    [Fact]
     public void FTC0013_non_finite_constant_marks_the_activation_body()
     {
         DiagnosticAssert.ReportsAt("FTC0013", """
@@ -225,9 +253,9 @@ public sealed class DiagnosticLocationTests
             namespace Second;
 
             [FieldTheory.Network]
-            public static partial class Net
+            public static partial class [|Net|]
             {
-                [FieldTheory.Activation] static double Phi(double h) => [|Math.Tanh(h)|];
+                [FieldTheory.Activation] static double Phi(double h) => Math.Tanh(h);
             }
             """,
             """
@@ -257,5 +285,23 @@ public sealed class DiagnosticLocationTests
         Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
         Assert.Contains("h = 1.5", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Contains(run.Sources.Keys, k => GeneratorRun.IsModelHintName(k, "Test.Net"));
+    }
+
+    [Fact]
+    public void FTC0015_names_only_the_points_where_phi_jumps_not_its_kinks()
+    {
+        (Diagnostic d, _) = DiagnosticAssert.ReportsAt("FTC0015", """
+            namespace Test;
+
+            [FieldTheory.Network]
+            public static partial class Net
+            {
+                [FieldTheory.Activation] static double Phi(double h) => [|h < 0 ? 0.0 : h < 1 ? h : 2.0|];
+            }
+            """);
+
+        string message = d.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("jumps at h = 1;", message);
+        Assert.DoesNotContain("h = 0", message);
     }
 }

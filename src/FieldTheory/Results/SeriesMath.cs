@@ -1,0 +1,53 @@
+namespace FieldTheory.Results;
+
+/// <summary>Entry-by-entry arithmetic on <see cref="Series"/> of the same shape (optional parts combine when both have them).</summary>
+public static class SeriesMath
+{
+    /// <summary>f(a, b) applied to every pair of matching entries.</summary>
+    public static Series Combine(Series a, Series b, Func<double, double, double> f) => new(
+        Map(a.F, b.F, f),
+        Map(a.Delta, b.Delta, f),
+        Map(a.Ntk, b.Ntk, f),
+        Map(a.Loss, b.Loss, f),
+        a.TestF is not null && b.TestF is not null ? Map(a.TestF, b.TestF, f) : null,
+        a.FeatureKernel is not null && b.FeatureKernel is not null ? Map(a.FeatureKernel, b.FeatureKernel, f) : null,
+        a.GradientKernel is not null && b.GradientKernel is not null ? Map(a.GradientKernel, b.GradientKernel, f) : null);
+
+    /// <summary>(ensemble - theory) / standard error, entry by entry; a zero standard error gives NaN, not infinity.</summary>
+    public static Series InStandardErrors(Series ensemble, Series standardError, Series theory) =>
+        Combine(Combine(ensemble, theory, (e, t) => e - t), standardError, (d, se) => se > 0 ? d / se : double.NaN);
+
+    /// <summary>The comparison block for a result with both an ensemble and a theory.</summary>
+    public static Comparison Compare(EnsembleResult ensemble, TheoryResult theory) => new(
+        InStandardErrors(ensemble.Mean, ensemble.MeanStdErr, theory.Mean),
+        theory.Nvar is null ? null : InStandardErrors(ensemble.Nvar, ensemble.NvarStdErr, theory.Nvar));
+
+    private static double[] Map(double[] a, double[] b, Func<double, double, double> f)
+    {
+        if (a.Length != b.Length)
+        {
+            throw new ArgumentException($"Series of different lengths ({a.Length} and {b.Length}) cannot be compared entry by entry.");
+        }
+
+        var r = new double[a.Length];
+        for (int i = 0; i < r.Length; i++)
+        {
+            r[i] = f(a[i], b[i]);
+        }
+
+        return r;
+    }
+
+    private static double[][] Map(double[][] a, double[][] b, Func<double, double, double> f) =>
+        Zip(a, b, (x, y) => Map(x, y, f));
+
+    private static double[][][] Map(double[][][] a, double[][][] b, Func<double, double, double> f) =>
+        Zip(a, b, (x, y) => Map(x, y, f));
+
+    private static double[][][][] Map(double[][][][] a, double[][][][] b, Func<double, double, double> f) =>
+        Zip(a, b, (x, y) => Map(x, y, f));
+
+    private static T[] Zip<T>(T[] a, T[] b, Func<T, T, T> f) => a.Length == b.Length
+        ? a.Zip(b, f).ToArray()
+        : throw new ArgumentException($"Series of different lengths ({a.Length} and {b.Length}) cannot be compared entry by entry.");
+}

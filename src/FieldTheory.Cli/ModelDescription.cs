@@ -12,7 +12,7 @@ internal sealed record ModelDescription(
     string Name,
     string TypeName,
     int HiddenLayers,
-    ActivationDescription Activation,
+    ActivationInfo Activation,
     IReadOnlyList<PointValues> Values)
 {
     private static readonly JsonSerializerOptions JsonOptions = new()
@@ -26,12 +26,11 @@ internal sealed record ModelDescription(
 
     public static ModelDescription Of(NetworkModel model, IReadOnlyList<double> points)
     {
-        ActivationInfo a = model.Info.Activation;
         return new ModelDescription(
             model.Name,
             model.Info.TypeName,
             model.HiddenLayers,
-            new ActivationDescription(a.Source, a.Phi, a.D1, a.D2, a.D3, a.Smoothness, a.Kinks, a.Family, a.FamilyParameters),
+            model.Info.Activation,
             points.Select(h =>
             {
                 ActivationJet jet = model.Jet(h);
@@ -41,16 +40,5 @@ internal sealed record ModelDescription(
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 }
-
-internal sealed record ActivationDescription(
-    string Source,
-    string Phi,
-    string D1,
-    string D2,
-    string D3,
-    Smoothness Smoothness,
-    IReadOnlyList<double> Kinks,
-    GaussianFamily Family,
-    IReadOnlyList<double> FamilyParameters);
 
 internal sealed record PointValues(double H, double Phi, double D1, double D2, double D3);

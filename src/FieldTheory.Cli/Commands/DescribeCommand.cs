@@ -46,7 +46,7 @@ internal sealed class DescribeCommand : Command<DescribeCommand.Settings>
 
     private static void Render(ModelDescription d)
     {
-        ActivationDescription a = d.Activation;
+        ActivationInfo a = d.Activation;
         var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
         grid.AddRow("[bold]Model[/]", Markup.Escape($"{d.Name} ({d.TypeName})"));
         grid.AddRow("[bold]Hidden layers L[/]", d.HiddenLayers.ToString(CultureInfo.InvariantCulture));

@@ -49,7 +49,14 @@ public sealed record DeepTrajectory(
     /// <param name="integrationError">Estimated error of the mean, or null when exact.</param>
     public TheoryResult ToTheoryResult(string method, int sites, bool twoTimeKernels, Series? integrationError = null)
     {
-        var mean = new Series(
+        TwoTimeKernels? kernels = twoTimeKernels
+            ? new TwoTimeKernels([.. Phi.Select(k => k.ToArray(TrainCount))], [.. G.Select(k => k.ToArray(TrainCount))])
+            : null;
+        return new TheoryResult(method, sites, MeanSeries(), integrationError, Kernels: kernels);
+    }
+
+    /// <summary>The trajectory as a series, with the equal-time kernels over training points.</summary>
+    internal Series MeanSeries() => new(
             F,
             Delta,
             Ntk,
@@ -57,11 +64,6 @@ public sealed record DeepTrajectory(
             TestF,
             FeatureKernel: [.. Phi.Select(EqualTimeSeries)],
             GradientKernel: [.. G.Select(EqualTimeSeries)]);
-        TwoTimeKernels? kernels = twoTimeKernels
-            ? new TwoTimeKernels([.. Phi.Select(k => k.ToArray(TrainCount))], [.. G.Select(k => k.ToArray(TrainCount))])
-            : null;
-        return new TheoryResult(method, sites, mean, integrationError, Kernels: kernels);
-    }
 
     private double[][][] EqualTimeSeries(TwoTimeKernel kernel) =>
         [.. Enumerable.Range(0, Steps + 1).Select(n => kernel.EqualTime(n, TrainCount))];

@@ -25,7 +25,7 @@ public sealed record DeepSolverOptions(
     DeepScheme Scheme = DeepScheme.OnePass,
     double Damping = 0.7,
     int MaxSweeps = 200,
-    double Tolerance = 1e-10,
+    double Tolerance = 1e-9,
     int ErrorReplicas = 3,
     double Jitter = 1e-10,
     bool DropResponses = false,

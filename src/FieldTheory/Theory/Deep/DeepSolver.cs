@@ -13,7 +13,7 @@ namespace FieldTheory.Theory.Deep;
 /// <para>Sizes: S = Points (T + 1) (Points = train plus test points), P training points, M field and M_t tangent
 /// samples per layer. Peak memory (<see cref="PeakMemoryBytes"/>): 8 [L M (4 S + 4 Points)
 /// + M_t (L (4 S + 4 Points) + 2 (L - 1) P (T + 1) (2 S + Points)) + (4 L + 2) S^2 (twice for the iterated scheme)
-/// + 2 L S^2] bytes. Time: O(L M Points S^2 / Points) = O(L M Points^2 T^2) for the field samples and
+/// + 2 L S^2] bytes. Time: O(L M Points^2 T^2) for the field samples and
 /// O(L M_t P^2 Points T^3) for the tangents, which dominate; the iterated scheme costs that per sweep, and every error
 /// replica costs one more run.</para>
 /// <para>Runs on the CPU with Parallel.For over fixed chunks of samples and chunk-ordered partial sums, so results do

@@ -1,0 +1,118 @@
+namespace FieldTheory.Theory.Deep;
+
+/// <summary>
+/// M independent sample paths of the single-site process of every layer (DESIGN.md 3.2), stored over the time-major
+/// index: phi(h^l) and g^l for the memory terms, the standard normals behind the Gaussian sources, and the current
+/// step's h, z, phi', phi''. With tangents, also the pathwise forward-mode tangents d phi(h^l) and d g^l with respect to
+/// every training-point source r^l_b(k) (layers l &lt; L) and u^l_b(k) (layers l &gt;= 2), direction d = k P + b.
+/// </summary>
+internal sealed class SiteSamples
+{
+    public SiteSamples(DeepProblem problem, int count, bool withTangents, ulong seed)
+    {
+        int layers = problem.HiddenLayers;
+        int size = problem.Size;
+        int points = problem.Points;
+        Count = count;
+        Seed = seed;
+        WithTangents = withTangents;
+        Directions = problem.TrainCount * (problem.Steps + 1);
+        Phi = new double[layers + 1][];
+        Gradient = new double[layers + 1][];
+        NoiseU = new double[layers + 1][];
+        NoiseR = new double[layers + 1][];
+        H = new double[layers + 1][];
+        Z = new double[layers + 1][];
+        D1 = new double[layers + 1][];
+        D2 = new double[layers + 1][];
+        TangentR = new Tangents?[layers + 1];
+        TangentU = new Tangents?[layers + 1];
+        for (int l = 1; l <= layers; l++)
+        {
+            Phi[l] = new double[(long)count * size];
+            Gradient[l] = new double[(long)count * size];
+            NoiseU[l] = new double[(long)count * size];
+            NoiseR[l] = new double[(long)count * size];
+            H[l] = new double[count * points];
+            Z[l] = new double[count * points];
+            D1[l] = new double[count * points];
+            D2[l] = new double[count * points];
+            if (withTangents && l < layers)
+            {
+                TangentR[l] = new Tangents(count, Directions, size, points);
+            }
+
+            if (withTangents && l >= 2)
+            {
+                TangentU[l] = new Tangents(count, Directions, size, points);
+            }
+        }
+    }
+
+    public int Count { get; }
+
+    public ulong Seed { get; }
+
+    public bool WithTangents { get; }
+
+    /// <summary>Tangent directions per source family: P (T + 1).</summary>
+    public int Directions { get; }
+
+    public double[][] Phi { get; }
+
+    public double[][] Gradient { get; }
+
+    public double[][] NoiseU { get; }
+
+    public double[][] NoiseR { get; }
+
+    public double[][] H { get; }
+
+    public double[][] Z { get; }
+
+    public double[][] D1 { get; }
+
+    public double[][] D2 { get; }
+
+    public Tangents?[] TangentR { get; }
+
+    public Tangents?[] TangentU { get; }
+
+    /// <summary>Bytes per sample: 8 L (4 Size + 4 Points), plus 8 (2 Size + Points) P (T+1) per tangent family with tangents.</summary>
+    public static long BytesPerSample(DeepProblem problem, bool withTangents)
+    {
+        long size = problem.Size;
+        long perLayer = 4 * size + 4L * problem.Points;
+        long bytes = 8 * problem.HiddenLayers * perLayer;
+        if (withTangents)
+        {
+            long families = 2L * (problem.HiddenLayers - 1);
+            bytes += 8 * families * (long)problem.TrainCount * (problem.Steps + 1) * (2 * size + problem.Points);
+        }
+
+        return bytes;
+    }
+
+    /// <summary>Tangents of one source family: per sample, d phi and d g over (direction, index), and the current d h.</summary>
+    internal sealed class Tangents
+    {
+        public Tangents(int count, int directions, int size, int points)
+        {
+            DPhi = new double[count][];
+            DGradient = new double[count][];
+            DH = new double[count][];
+            for (int s = 0; s < count; s++)
+            {
+                DPhi[s] = new double[(long)directions * size];
+                DGradient[s] = new double[(long)directions * size];
+                DH[s] = new double[directions * points];
+            }
+        }
+
+        public double[][] DPhi { get; }
+
+        public double[][] DGradient { get; }
+
+        public double[][] DH { get; }
+    }
+}

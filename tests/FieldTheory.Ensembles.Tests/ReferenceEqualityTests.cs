@@ -12,26 +12,27 @@ public sealed class ReferenceEqualityTests
 {
     private const double Tolerance = 1e-12;
 
-    public static TheoryData<string, bool, long> Cases()
+    public static TheoryData<string, bool, long, bool> Cases()
     {
-        var cases = new TheoryData<string, bool, long>();
+        var cases = new TheoryData<string, bool, long, bool>();
         foreach (string model in new[] { "TwoLayerTanh", "DeepTanh" })
         {
             foreach (bool centered in new[] { false, true })
             {
-                cases.Add(model, centered, BatchedGemm.NeverBlas);
+                cases.Add(model, centered, BatchedGemm.NeverBlas, false);
+                cases.Add(model, centered, BatchedGemm.NeverBlas, true);
             }
         }
 
-        // Every product through OpenBLAS (when installed; otherwise the same ILGPU path again).
-        cases.Add("DeepTanh", false, 0);
-        cases.Add("TwoLayerTanh", true, 0);
+        // Every product through OpenBLAS (when installed; otherwise the managed path again).
+        cases.Add("DeepTanh", false, 0, false);
+        cases.Add("TwoLayerTanh", true, 0, false);
         return cases;
     }
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void EngineEqualsReferenceNetwork(string modelName, bool centered, long blasThreshold)
+    public void EngineEqualsReferenceNetwork(string modelName, bool centered, long blasThreshold, bool ilgpuProducts)
     {
         NetworkModel model = BuiltInModels.Catalogue.Get(modelName);
         const int width = 12, dimension = 3, members = 3, steps = 4;
@@ -87,7 +88,7 @@ public sealed class ReferenceEqualityTests
         }
 
         using ComputeDevice device = ComputeDevice.Create("cpu");
-        EnsembleTrainer.Train(model, settings, device, new EnsembleOptions(ComputeDevice.CpuThreads, blasThreshold, Compare), null, CancellationToken.None);
+        EnsembleTrainer.Train(model, settings, device, new EnsembleOptions(ComputeDevice.CpuThreads, blasThreshold, ilgpuProducts, Compare), null, CancellationToken.None);
         Assert.Equal(steps + 1, observed);
     }
 

@@ -5,10 +5,12 @@ using ILGPU.Runtime;
 namespace FieldTheory.Ensembles;
 
 /// <summary>
-/// Batched matrix products over ensemble members. On the CPU accelerator, products of at least
-/// <c>blasThreshold</c> (default <see cref="DefaultBlasThreshold"/>) multiply-adds per member go to OpenBLAS when it is installed (ILGPU's CPU backend has
-/// no SIMD and runs such products ~30x slower, see docs/ensembles.md); everything else, and every product on a GPU,
-/// runs the ILGPU kernel <see cref="EnsembleKernels.Gemm"/>.
+/// Batched matrix products over ensemble members. On a GPU every product runs the ILGPU kernel
+/// <see cref="EnsembleKernels.Gemm"/>. On the CPU accelerator (host memory) products of at least <c>blasThreshold</c>
+/// (default <see cref="DefaultBlasThreshold"/>) multiply-adds per member go to OpenBLAS when it is installed, and the
+/// rest to a plain C# loop over output rows with <see cref="Parallel.For(int, int, Action{int})"/>: ILGPU's CPU backend
+/// has no SIMD and pays for every view access, so both are measured several times faster (docs/ensembles.md).
+/// <c>ilgpuOnly</c> keeps every product on the ILGPU kernel (tests run both paths).
 /// </summary>
 internal sealed class BatchedGemm
 {
@@ -22,11 +24,14 @@ internal sealed class BatchedGemm
     private readonly int _threads;
     private readonly bool _useBlas;
     private readonly long _blasThreshold;
+    private readonly bool _managed;
     private readonly Action<Index1D, int, ArrayView<double>, ArrayView<double>, ArrayView<double>, GemmShape> _kernel;
 
-    public BatchedGemm(ComputeDevice device, int threads, long blasThreshold)
+    public BatchedGemm(ComputeDevice device, int threads, long blasThreshold, bool ilgpuOnly)
     {
         _blasThreshold = blasThreshold;
+        _managed = !device.IsGpu && !ilgpuOnly;
+        blasThreshold = ilgpuOnly ? NeverBlas : blasThreshold;
         bool allowBlas = blasThreshold != NeverBlas;
         _device = device;
         _threads = threads;
@@ -51,7 +56,20 @@ internal sealed class BatchedGemm
             return;
         }
 
-        var shape = new GemmShape
+        GemmShape shape = Shape(batch, m, n, k, alpha, a, b, beta, c);
+        if (_managed)
+        {
+            RunManaged(shape, a, b, c);
+            return;
+        }
+
+        long work = (long)batch * m;
+        int threads = Launch.Threads(_device, _threads, work);
+        _kernel(threads, threads, a.Buffer.View, b.Buffer.View, c.Buffer.View, shape);
+    }
+
+    private static GemmShape Shape(int batch, int m, int n, int k, double alpha, MatrixOperand a, MatrixOperand b, double beta, MatrixOperand c) =>
+        new()
         {
             Batch = batch,
             M = m,
@@ -71,9 +89,39 @@ internal sealed class BatchedGemm
             CBatch = c.BatchStride,
             CRow = c.Ld,
         };
-        long work = (long)batch * m * n;
-        int threads = Launch.Threads(_device, _threads, work);
-        _kernel(threads, threads, a.Buffer.View, b.Buffer.View, c.Buffer.View, shape);
+
+    /// <summary>The kernel's loop in C# on the host pointers, rows in parallel, the same summation order.</summary>
+    private unsafe void RunManaged(GemmShape s, MatrixOperand a, MatrixOperand b, MatrixOperand c)
+    {
+        _device.Accelerator.Synchronize();
+        double* pa = (double*)a.Buffer.NativePtr;
+        double* pb = (double*)b.Buffer.NativePtr;
+        double* pc = (double*)c.Buffer.NativePtr;
+        long totalRows = (long)s.M * s.Batch;
+        int chunks = (int)Math.Min(totalRows, 4L * _threads);
+        Parallel.For(0, chunks, chunk =>
+        {
+            long end = totalRows * (chunk + 1) / chunks;
+            for (long r = totalRows * chunk / chunks; r < end; r++)
+            {
+                long batch = r / s.M;
+                long i = r % s.M;
+                double* aRow = pa + s.AOffset + (batch * s.ABatch) + (i * s.ARow);
+                double* bBatch = pb + s.BOffset + (batch * s.BBatch);
+                double* cRow = pc + s.COffset + (batch * s.CBatch) + (i * s.CRow);
+                for (long j = 0; j < s.N; j++)
+                {
+                    double* bColumn = bBatch + (j * s.BCol);
+                    double sum = 0.0;
+                    for (long p = 0; p < s.K; p++)
+                    {
+                        sum += aRow[p * s.ACol] * bColumn[p * s.BRow];
+                    }
+
+                    cRow[j] = s.Beta == 0.0 ? s.Alpha * sum : (s.Alpha * sum) + (s.Beta * cRow[j]);
+                }
+            }
+        });
     }
 
     private unsafe void RunBlas(int batch, int m, int n, int k, double alpha, MatrixOperand a, MatrixOperand b, double beta, MatrixOperand c)

@@ -35,14 +35,14 @@ internal sealed class EnsembleEngine<TActivation> : IDisposable
     private readonly MemoryBuffer1D<double, Stride1D.Dense>[] _h, _phi, _dphi, _g, _featureKernel, _gradientKernel; // layers 1..L at [l - 1]
     private readonly MemoryBuffer1D<double, Stride1D.Dense> _z, _u, _f, _delta;
 
-    public EnsembleEngine(ComputeDevice device, EnsembleShape shape, double gamma0, int threads, long blasThreshold = BatchedGemm.DefaultBlasThreshold)
+    public EnsembleEngine(ComputeDevice device, EnsembleShape shape, double gamma0, int threads, long blasThreshold = BatchedGemm.DefaultBlasThreshold, bool ilgpuProducts = false)
     {
         _device = device;
         Shape = shape;
         Gamma0 = gamma0;
         _threads = threads;
         Accelerator acc = device.Accelerator;
-        _gemm = new BatchedGemm(device, threads, blasThreshold);
+        _gemm = new BatchedGemm(device, threads, blasThreshold, ilgpuProducts);
         _initNormal = acc.LoadAutoGroupedStreamKernel<Index1D, int, ArrayView<double>, RandomStream, long, int, int>(EnsembleKernels.InitNormal);
         _activate = acc.LoadAutoGroupedStreamKernel<Index1D, int, ArrayView<double>, ArrayView<double>, ArrayView<double>>(EnsembleKernels.Activate<TActivation>);
         _readoutField = acc.LoadAutoGroupedStreamKernel<Index1D, int, ArrayView<double>, ArrayView<double>, ArrayView<double>, int, int, int>(EnsembleKernels.ReadoutField);
@@ -112,12 +112,12 @@ internal sealed class EnsembleEngine<TActivation> : IDisposable
     {
         (int e, int n, _, int layers, int p, int pa) = Shape;
         int top = layers - 1;
-        _readoutField(Threads((long)e * p * n), Threads((long)e * p * n), _dphi[top].View, _readout.View, _g[top].View, pa, p, n);
+        _readoutField(Threads((long)e * p), Threads((long)e * p), _dphi[top].View, _readout.View, _g[top].View, pa, p, n);
         for (int l = top; l >= 1; l--)
         {
             // z^l = W^l^T g^(l+1) / sqrt N, written row-wise: z_mu = g_mu W^l / sqrt N.
             _gemm.Run(e, p, n, n, 1.0 / Math.Sqrt(n), Rows(_g[l], p), Rows(_weights[l], n), 0.0, Rows(_z, p));
-            _backwardField(Threads((long)e * p * n), Threads((long)e * p * n), _dphi[l - 1].View, _z.View, _g[l - 1].View, pa, p, n);
+            _backwardField(Threads((long)e * p), Threads((long)e * p), _dphi[l - 1].View, _z.View, _g[l - 1].View, pa, p, n);
         }
     }
 
@@ -144,7 +144,7 @@ internal sealed class EnsembleEngine<TActivation> : IDisposable
         for (int l = 0; l < layers; l++)
         {
             // U = Delta_mu g^(l+1)_mu; W^l += (c / sqrt N_l) U^T a^l.
-            _scaleRows(Threads((long)e * p * n), Threads((long)e * p * n), _g[l].View, _delta.View, _u.View, n);
+            _scaleRows(Threads((long)e * p), Threads((long)e * p), _g[l].View, _delta.View, _u.View, n);
             MatrixOperand input = l == 0 ? new MatrixOperand(_x, 0, d) : Rows(_phi[l - 1], pa);
             int fanIn = Shape.FanIn(l);
             _gemm.Run(e, n, fanIn, p, c / Math.Sqrt(fanIn), Rows(_u, p).T, input, 1.0, Rows(_weights[l], n));

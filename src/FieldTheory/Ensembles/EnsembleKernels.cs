@@ -30,81 +30,95 @@ internal static class EnsembleKernels
     {
         for (long e = thread; e < h.Length; e += threads)
         {
-            double x = h[e];
-            phi[e] = default(TActivation).Value(x);
-            dphi[e] = default(TActivation).Derivative(x);
+            // The jet evaluates phi and phi' with shared subexpressions (one tanh for both, say).
+            ActivationJet jet = default(TActivation).Jet(h[e]);
+            phi[e] = jet.Value;
+            dphi[e] = jet.D1;
         }
     }
 
     /// <summary>
     /// Last backward field g^L_{mu i} = phi'(h^L_{mu i}) w_i for the first <paramref name="rows"/> rows of each member's
-    /// (rowsPerMember x width) block of <paramref name="dphi"/>; <paramref name="readout"/> is members x width.
+    /// (rowsPerMember x width) block of <paramref name="dphi"/>; <paramref name="readout"/> is members x width. One
+    /// thread per row (integer division per row, not per entry).
     /// </summary>
     public static void ReadoutField(Index1D thread, int threads, ArrayView<double> dphi, ArrayView<double> readout, ArrayView<double> g, int rowsPerMember, int rows, int width)
     {
-        long total = g.Length;
-        long perMember = (long)rows * width;
-        for (long e = thread; e < total; e += threads)
+        long totalRows = g.Length / width;
+        for (long r = thread; r < totalRows; r += threads)
         {
-            long member = e / perMember;
-            long inMember = e % perMember;
-            g[e] = dphi[(member * rowsPerMember * width) + inMember] * readout[(member * width) + (inMember % width)];
+            long member = r / rows;
+            long source = ((member * rowsPerMember) + (r % rows)) * width;
+            long weights = member * width;
+            long target = r * width;
+            for (int i = 0; i < width; i++)
+            {
+                g[target + i] = dphi[source + i] * readout[weights + i];
+            }
         }
     }
 
     /// <summary>
     /// Backward field g^l = phi'(h^l) * z^l for the first rows of each member's block of <paramref name="dphi"/>
-    /// (see <see cref="ReadoutField"/> for the layout).
+    /// (layout as in <see cref="ReadoutField"/>).
     /// </summary>
     public static void BackwardField(Index1D thread, int threads, ArrayView<double> dphi, ArrayView<double> z, ArrayView<double> g, int rowsPerMember, int rows, int width)
     {
-        long total = g.Length;
-        long perMember = (long)rows * width;
-        for (long e = thread; e < total; e += threads)
+        long totalRows = g.Length / width;
+        for (long r = thread; r < totalRows; r += threads)
         {
-            long member = e / perMember;
-            long inMember = e % perMember;
-            g[e] = dphi[(member * rowsPerMember * width) + inMember] * z[e];
+            long source = (((r / rows) * rowsPerMember) + (r % rows)) * width;
+            long target = r * width;
+            for (int i = 0; i < width; i++)
+            {
+                g[target + i] = dphi[source + i] * z[target + i];
+            }
         }
     }
 
     /// <summary>
     /// u_{mu i} = Delta_mu g_{mu i} per member: <paramref name="g"/> is members x (rows x width), <paramref name="delta"/>
-    /// members x rows.
+    /// members x rows (one entry per row of g).
     /// </summary>
     public static void ScaleRows(Index1D thread, int threads, ArrayView<double> g, ArrayView<double> delta, ArrayView<double> u, int width)
     {
-        for (long e = thread; e < g.Length; e += threads)
+        for (long r = thread; r < delta.Length; r += threads)
         {
-            u[e] = g[e] * delta[e / width];
+            double scale = delta[r];
+            long start = r * width;
+            for (int i = 0; i < width; i++)
+            {
+                u[start + i] = g[start + i] * scale;
+            }
         }
     }
 
     /// <summary>
-    /// Batched matrix product, one thread per output entry in a grid-stride loop:
-    /// C_b = alpha A_b B_b + beta C_b with A_b(i, p) = a[s.AOffset + b s.ABatch + i s.ARow + p s.ACol] and likewise B and C
-    /// (strides express transposes and broadcasting). Exact summation order p = 0..k-1, independent of threads.
+    /// Batched matrix product C_b = alpha A_b B_b + beta C_b with A_b(i, p) = a[s.AOffset + b s.ABatch + i s.ARow + p s.ACol]
+    /// and likewise B and C (strides express transposes and broadcasting). One thread per output row (b, i), looping
+    /// over the columns j; exact summation order p = 0..k-1, so results do not depend on the thread count.
     /// </summary>
     public static void Gemm(Index1D thread, int threads, ArrayView<double> a, ArrayView<double> b, ArrayView<double> c, GemmShape s)
     {
-        long perBatch = (long)s.M * s.N;
-        long total = perBatch * s.Batch;
-        for (long e = thread; e < total; e += threads)
+        long totalRows = (long)s.M * s.Batch;
+        for (long r = thread; r < totalRows; r += threads)
         {
-            long batch = e / perBatch;
-            long inBatch = e % perBatch;
-            long i = inBatch / s.N;
-            long j = inBatch % s.N;
+            long batch = r / s.M;
+            long i = r % s.M;
             long aBase = s.AOffset + (batch * s.ABatch) + (i * s.ARow);
-            long bBase = s.BOffset + (batch * s.BBatch) + (j * s.BCol);
-            double sum = 0.0;
-            for (long p = 0; p < s.K; p++)
+            long bBatch = s.BOffset + (batch * s.BBatch);
+            long cBase = s.COffset + (batch * s.CBatch) + (i * s.CRow);
+            for (long j = 0; j < s.N; j++)
             {
-                sum += a[aBase + (p * s.ACol)] * b[bBase + (p * s.BRow)];
-            }
+                long bBase = bBatch + (j * s.BCol);
+                double sum = 0.0;
+                for (long p = 0; p < s.K; p++)
+                {
+                    sum += a[aBase + (p * s.ACol)] * b[bBase + (p * s.BRow)];
+                }
 
-            long target = s.COffset + (batch * s.CBatch) + (i * s.CRow) + j;
-            c[target] = s.Beta == 0.0 ? s.Alpha * sum : (s.Alpha * sum) + (s.Beta * c[target]);
+                c[cBase + j] = s.Beta == 0.0 ? s.Alpha * sum : (s.Alpha * sum) + (s.Beta * c[cBase + j]);
+            }
         }
     }
 }

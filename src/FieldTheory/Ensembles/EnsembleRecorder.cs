@@ -23,15 +23,25 @@ internal sealed class EnsembleRecorder
     /// <summary>Number of steps recorded so far.</summary>
     public int Steps => _summaries[0].Count;
 
-    /// <summary>Summarises one step's per-member values (members x Q).</summary>
-    public void Add(double[] values)
+    /// <summary>
+    /// Summarises one step's per-member values (members x Q); false, recording nothing, when a summary is not finite
+    /// (the values overflowed: the run is diverging).
+    /// </summary>
+    public bool Add(double[] values)
     {
         double[][] s = [.. Enumerable.Range(0, 4).Select(_ => new double[_layout.Count])];
         SampleStatistics.Summarize(values, _members, _width, s[0], s[1], s[2], s[3]);
+        if (!s.All(summary => Array.TrueForAll(summary, double.IsFinite)))
+        {
+            return false;
+        }
+
         for (int i = 0; i < 4; i++)
         {
             _summaries[i].Add(s[i]);
         }
+
+        return true;
     }
 
     /// <summary>Mean, standard error, N Var and its standard error as series over the recorded steps.</summary>

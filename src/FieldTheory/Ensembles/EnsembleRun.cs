@@ -46,7 +46,7 @@ internal sealed class EnsembleRun<TActivation>
             data.X.CopyTo(x, 0);
         }
 
-        using var engine = new EnsembleEngine<TActivation>(_device, _shape, _settings.Gamma0, _options.CpuThreads, _options.BlasThreshold);
+        using var engine = new EnsembleEngine<TActivation>(_device, _shape, _settings.Gamma0, _options.CpuThreads, _options.BlasThreshold, _options.IlgpuProducts);
         engine.Initialize(_settings.Seed);
         engine.SetInputs(x);
 
@@ -84,14 +84,12 @@ internal sealed class EnsembleRun<TActivation>
                 initial = (double[])outputs.Clone();
             }
 
-            bool finite = Observe(outputs, initial, y, inputGram, feature, gradient, values, delta);
-            if (!finite)
+            if (!Observe(outputs, initial, y, inputGram, feature, gradient, values, delta) || !recorder.Add(values))
             {
                 diverged = n;
                 break;
             }
 
-            recorder.Add(values);
             _options.Observer?.Invoke(n, values, _observables);
             if (n < _settings.Steps)
             {
@@ -102,7 +100,7 @@ internal sealed class EnsembleRun<TActivation>
         }
 
         (Series mean, Series meanStdErr, Series nvar, Series nvarStdErr) = recorder.ToSeries();
-        string where = _device.Describe() + (engine.UsesBlas ? " + OpenBLAS dgemm" : string.Empty);
+        string where = _device.Describe() + (engine.UsesBlas ? $" + OpenBLAS dgemm (products of M N K >= {_options.BlasThreshold} per member)" : string.Empty);
         return new EnsembleResult(_settings.Width, e, _settings.Seed, where, mean, meanStdErr, nvar, nvarStdErr, diverged);
     }
 

@@ -76,7 +76,7 @@ public static class ExperimentRunner
     {
         ArgumentNullException.ThrowIfNull(result);
         return result.Ensemble?.DivergedAtStep is { } n
-            ? string.Create(CultureInfo.InvariantCulture, $"eta: the ensemble diverged at step {n} (t = {n * result.Eta:G6}): the loss of at least one member is no longer finite; reduce eta (or gamma0).")
+            ? string.Create(CultureInfo.InvariantCulture, $"eta: the ensemble diverged at step {n} (t = {n * result.Eta:G6}): the loss of at least one member is no longer finite, or its ensemble statistics overflow; reduce eta (or gamma0).")
             : null;
     }
 

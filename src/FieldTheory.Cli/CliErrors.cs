@@ -26,6 +26,10 @@ internal static class CliErrors
         {
             return Fail(e.Message, InputError);
         }
+        catch (FieldTheory.Experiments.ExperimentException e)
+        {
+            return Fail(e.Message, InputError);
+        }
         catch (CommandAppException e)
         {
             // Spectre's parse errors: unknown command or option, missing argument.

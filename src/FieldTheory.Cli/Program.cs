@@ -14,6 +14,10 @@ app.Configure(config =>
         .WithDescription("Show a model: depth, phi and its derivatives, smoothness, closed-form family, values.")
         .WithExample("describe", "TwoLayerTanh", "--at", "-1,0,1")
         .WithExample("describe", "--model-file", "MyModel.cs", "--json");
+    config.AddCommand<RunCommand>("run")
+        .WithDescription("Run an experiment file (finite-width ensembles) and write its result JSON.")
+        .WithExample("run", "experiment.json", "--out", "result.json")
+        .WithExample("run", "experiment.json", "--device", "cuda");
 });
 
 return CliErrors.Run(() => app.Run(args));

@@ -40,6 +40,14 @@ public sealed record Convention(bool Centered, string Loss, string Time, string 
         "t = n * eta after n full-batch gradient steps",
         "mean-field/muP: h^1 = W^0 x / sqrt(D), h^(l+1) = W^l phi(h^l) / sqrt(N), f = w^L . phi(h^L) / (gamma0 N); theta -= eta gamma0^2 N grad L",
         "DESIGN.md section 2");
+
+    /// <summary>Online SGD (DESIGN.md 3.5): a fresh batch of <paramref name="batch"/> samples per step, batch-mean loss.</summary>
+    public static Convention OnlineSgd(bool centered, int batch) => Standard(centered) with
+    {
+        Loss = $"L = (1/B) 1/2 sum_mu (y_mu - f_mu)^2 over a fresh batch of B = {batch} samples per step (online SGD); testLoss = 1/(2 P_test) sum_j (y_j - f_j)^2 on the fixed test set"
+            + (centered ? "; f is centered: f - f(theta_0)" : string.Empty),
+        Time = "t = n * eta after n online SGD steps",
+    };
 }
 
 /// <summary>Statistics over an ensemble of E independently initialised width-N networks (DESIGN.md section 5).</summary>

@@ -12,6 +12,8 @@ namespace FieldTheory.Results;
 /// <param name="TestF">Output on test points, [n][j]; null without test points.</param>
 /// <param name="FeatureKernel">Phi^l_{mu nu}(n, n), [l-1][n][mu][nu]; null when not recorded.</param>
 /// <param name="GradientKernel">G^l_{mu nu}(n, n), [l-1][n][mu][nu]; null when not recorded.</param>
+/// <param name="TestLoss">Test loss 1/(2 P_test) sum_j (y_j - f_j(n))^2 (a mean over test points, for online SGD the
+/// population loss estimate), [n]; null without test targets.</param>
 public sealed record Series(
     double[][] F,
     double[][] Delta,
@@ -19,4 +21,5 @@ public sealed record Series(
     double[] Loss,
     double[][]? TestF = null,
     double[][][][]? FeatureKernel = null,
-    double[][][][]? GradientKernel = null);
+    double[][][][]? GradientKernel = null,
+    double[]? TestLoss = null);

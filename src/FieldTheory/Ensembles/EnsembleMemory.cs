@@ -1,0 +1,43 @@
+using System.Globalization;
+using FieldTheory.Compute;
+using FieldTheory.Experiments;
+
+namespace FieldTheory.Ensembles;
+
+/// <summary>
+/// Peak memory of an ensemble run, stated before it starts and refused when it does not fit:
+/// accelerator 8 <see cref="EnsembleShape.DeviceDoubles"/> bytes; host 8 [E Q + E (Pa + 2 L P^2) + 4 (T + 1) Q] bytes
+/// for one step's per-member observables, the read-back buffers and the recorded summaries (Q observables, see
+/// <see cref="Observables"/>). On the CPU accelerator both live in main memory.
+/// </summary>
+internal static class EnsembleMemory
+{
+    public static (long Device, long Host) Bytes(EnsembleShape shape, Observables observables, int steps)
+    {
+        long q = observables.Count;
+        long perStep = (shape.Members * q) + ((long)shape.Members * (shape.AllRows + (2L * shape.Layers * shape.TrainRows * shape.TrainRows)));
+        return (8 * shape.DeviceDoubles, 8 * (perStep + (4L * (steps + 1) * q)));
+    }
+
+    /// <summary>Throws an <see cref="ExperimentException"/> for <c>ensemble</c> when the run will not fit.</summary>
+    public static void Check(EnsembleShape shape, Observables observables, int steps, ComputeDevice device)
+    {
+        (long deviceBytes, long hostBytes) = Bytes(shape, observables, steps);
+        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        string formula = string.Create(
+            CultureInfo.InvariantCulture,
+            $"E = {shape.Members}, N = {shape.Width}, L = {shape.Layers}, P = {shape.TrainRows}, test = {shape.TestRows}, T = {steps}: weights E (N D + (L-1) N^2 + N), fields E (3 L Pa N + (L+2) P N), summaries 4 (T+1) (2 P + (2L+1) P^2 + test)");
+        if (device.IsGpu && deviceBytes > device.Accelerator.MemorySize)
+        {
+            throw new ExperimentException("ensemble", $"needs {GiB(deviceBytes)} of GPU memory but the GPU has {GiB(device.Accelerator.MemorySize)} ({formula}); reduce members or width.");
+        }
+
+        long total = hostBytes + (device.IsGpu ? 0 : deviceBytes);
+        if (total > available)
+        {
+            throw new ExperimentException("ensemble", $"needs {GiB(total)} of memory but {GiB(available)} is available ({formula}); reduce members, width, steps or training points.");
+        }
+    }
+
+    private static string GiB(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 30):0.###} GiB");
+}

@@ -1,0 +1,112 @@
+using System.Globalization;
+using FieldTheory.Compilation;
+using FieldTheory.Compute;
+using FieldTheory.Data;
+using FieldTheory.Ensembles;
+using FieldTheory.Results;
+
+namespace FieldTheory.Experiments;
+
+/// <summary>
+/// Runs an experiment file end to end: resolves the model, builds the data, runs each requested solver and assembles
+/// the <see cref="ExperimentResult"/>. Each solver is one call in <see cref="Run(Experiment, NetworkModel, IProgress{double}?, CancellationToken)"/>.
+/// </summary>
+public static class ExperimentRunner
+{
+    /// <summary>Runs <paramref name="experiment"/>, looking its model up in <paramref name="catalogue"/> (or compiling its model file).</summary>
+    public static ExperimentResult Run(Experiment experiment, ModelCatalogue catalogue, IProgress<double>? progress, CancellationToken cancellationToken) =>
+        Run(experiment, ResolveModel(experiment.Model, catalogue), progress, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="experiment"/> with <paramref name="model"/>. A diverging ensemble does not throw: the result's
+    /// <see cref="EnsembleResult.DivergedAtStep"/> is set and holds the steps before it (see <see cref="DivergenceMessage"/>).
+    /// Throws <see cref="ExperimentException"/> for problems of the experiment (data, device, memory) and
+    /// <see cref="OperationCanceledException"/> when cancelled.
+    /// </summary>
+    public static ExperimentResult Run(Experiment experiment, NetworkModel model, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        ArgumentNullException.ThrowIfNull(model);
+        Dataset data = DataFactory.Build(experiment.Data);
+        int steps = experiment.Steps;
+        string tool = $"ftc {typeof(ExperimentRunner).Assembly.GetName().Version?.ToString(3) ?? "0.0.0"}";
+
+        EnsembleResult? ensemble = null;
+        if (experiment.Ensemble is { } spec)
+        {
+            ensemble = RunEnsemble(experiment, spec, model, data, progress, cancellationToken);
+            tool += "; ensemble on " + ensemble.Device;
+            if (ensemble.DivergedAtStep is { } n)
+            {
+                steps = n - 1;
+            }
+        }
+
+        Convention convention = experiment.Online ? Convention.OnlineSgd(experiment.Centered, experiment.Batch) : Convention.Standard(experiment.Centered);
+        double[] time = [.. Enumerable.Range(0, steps + 1).Select(n => n * experiment.Eta)];
+        return new ExperimentResult(model.Name, model.HiddenLayers, data.Description, experiment.Gamma0, experiment.Eta, experiment.Steps, time, convention, ensemble, null, null, tool);
+    }
+
+    /// <summary>The model an experiment names: a catalogue entry (<c>model</c>) or the one model of a C# file (<c>modelFile</c>).</summary>
+    public static NetworkModel ResolveModel(ModelReference reference, ModelCatalogue catalogue)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(catalogue);
+        if (reference.File is { } file)
+        {
+            if (!File.Exists(file))
+            {
+                throw new ExperimentException("modelFile", $"file '{file}' does not exist.");
+            }
+
+            IReadOnlyList<NetworkModel> models = ModelCompiler.CompileFile(file);
+            return models.Count == 1
+                ? models[0]
+                : throw new ExperimentException("modelFile", $"'{file}' declares {models.Count} models ({string.Join(", ", models.Select(m => m.Name))}); an experiment needs exactly one.");
+        }
+
+        string name = reference.Name ?? throw new ExperimentException("model", "missing; give a catalogue name or \"modelFile\".");
+        return catalogue.TryGet(name, out NetworkModel? model)
+            ? model
+            : throw new ExperimentException("model", $"unknown model \"{name}\"; known models: {string.Join(", ", catalogue.Models.Select(m => m.Name))} (or give \"modelFile\": a .cs file).");
+    }
+
+    /// <summary>One line saying where and how a run diverged, or null when it did not.</summary>
+    public static string? DivergenceMessage(ExperimentResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result.Ensemble?.DivergedAtStep is { } n
+            ? string.Create(CultureInfo.InvariantCulture, $"eta: the ensemble diverged at step {n} (t = {n * result.Eta:G6}): the loss of at least one member is no longer finite, or its ensemble statistics overflow; reduce eta (or gamma0).")
+            : null;
+    }
+
+    private static EnsembleResult RunEnsemble(Experiment experiment, EnsembleSpec spec, NetworkModel model, Dataset data, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
+        OnlineSampling? online = null;
+        if (experiment.Online)
+        {
+            if (experiment.Centered)
+            {
+                throw new ExperimentException("centered", "centered online SGD is not supported by the ensemble engine (it would need f(theta_0) on every fresh batch); set \"centered\": false.");
+            }
+
+            online = new OnlineSampling((GaussianData)experiment.Data, experiment.Batch);
+        }
+
+        var settings = new EnsembleSettings(data, experiment.Gamma0, experiment.Eta, experiment.Steps, experiment.Centered, spec.Width, spec.Members, spec.Seed, online);
+        ComputeDevice device;
+        try
+        {
+            device = ComputeDevice.Create(spec.Device);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ExperimentException("ensemble.device", e.Message);
+        }
+
+        using (device)
+        {
+            return EnsembleTrainer.Train(model, settings, device, progress, cancellationToken);
+        }
+    }
+}

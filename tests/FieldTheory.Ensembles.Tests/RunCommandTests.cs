@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using FieldTheory.Results;
+
+namespace FieldTheory.Ensembles.Tests;
+
+/// <summary><c>ftc run</c> end to end: the real executable on small experiment files.</summary>
+public sealed class RunCommandTests : IDisposable
+{
+    private const string Valid = """
+        { "model": "TwoLayerTanh", "data": { "kind": "scalar", "x": 1.0, "y": 1.0 },
+          "gamma0": 1.0, "eta": 0.1, "steps": 20, "centered": false,
+          "ensemble": { "width": 32, "members": 50, "seed": 1 } }
+        """;
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("ftc-run-").FullName;
+
+    [Fact]
+    public void RunWritesResultJsonAndSummary()
+    {
+        string experiment = Write("exp.json", Valid);
+        string output = Path.Combine(_folder, "out.json");
+        (int code, string stdout, string stderr) = Ftc("run", experiment, "--out", output);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("Final loss", stdout);
+        ExperimentResult result = ResultJson.Deserialize(File.ReadAllText(output));
+        Assert.Equal(21, result.Time.Length);
+        Assert.Equal(21, result.Ensemble!.Mean.Loss.Length);
+        Assert.Equal(32, result.Ensemble.Width);
+        Assert.False(result.Convention.Centered);
+        Assert.Null(result.Ensemble.DivergedAtStep);
+    }
+
+    [Fact]
+    public void DefaultOutputIsNextToTheExperiment()
+    {
+        string experiment = Write("default.json", Valid);
+        (int code, string stdout, string stderr) = Ftc("run", experiment);
+        Assert.True(code == 0, stderr);
+        Assert.True(File.Exists(Path.Combine(_folder, "default.result.json")));
+        Assert.Contains("default.result.json", stdout.Replace("\n", string.Empty).Replace("│", string.Empty).Replace(" ", string.Empty));
+    }
+
+    [Theory]
+    [InlineData("\"TwoLayerTanh\"", "\"NoSuchModel\"", "model: unknown model \"NoSuchModel\"")]
+    [InlineData("\"seed\": 1", "\"seed\": 1, \"colour\": 2", "ensemble.colour: unknown key")]
+    [InlineData("\"width\": 32", "\"width\": -4", "ensemble.width: -4 is not allowed")]
+    [InlineData("\"gamma0\": 1.0", "\"gamma0\": 1e999", "gamma0")]
+    public void BadInputGivesOneClearLine(string find, string replace, string expected) =>
+        OneClearLine(Valid.Replace(find, replace), expected);
+
+    [Fact]
+    public void DivergingEtaIsReportedWithItsStep() =>
+        OneClearLine(Valid.Replace("TwoLayerTanh", "TwoLayerLinear").Replace("\"eta\": 0.1", "\"eta\": 5"), "eta: the ensemble diverged at step 4 (t = 20)");
+
+    private void OneClearLine(string text, string expected)
+    {
+        string experiment = Write("bad.json", text);
+        (int code, _, string stderr) = Ftc("run", experiment, "--out", Path.Combine(_folder, "bad.result.json"));
+        Assert.Equal(1, code);
+        string[] lines = stderr.Trim().Split('\n');
+        Assert.Single(lines);
+        Assert.StartsWith("ftc: ", lines[0]);
+        Assert.Contains(expected, lines[0]);
+        Assert.DoesNotContain("   at ", stderr);
+    }
+
+    [Fact]
+    public void UnknownDeviceIsAUsageError()
+    {
+        string experiment = Write("dev.json", Valid);
+        (int code, _, string stderr) = Ftc("run", experiment, "--device", "tpu");
+        Assert.Equal(1, code);
+        Assert.Contains("--device", stderr);
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private string Write(string name, string text)
+    {
+        string path = Path.Combine(_folder, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private static (int Code, string Out, string Error) Ftc(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("exec");
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ftc.dll"));
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["NO_COLOR"] = "1";
+        start.Environment["COLUMNS"] = "200";
+        using Process process = Process.Start(start)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+}

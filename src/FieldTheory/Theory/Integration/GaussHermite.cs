@@ -6,15 +6,15 @@ namespace FieldTheory.Theory.Integration;
 /// </summary>
 internal static class GaussHermite
 {
-    /// <summary>The largest supported order: beyond it the orthonormal recurrence overflows near the outer nodes.</summary>
+    /// <summary>The largest order offered (the product grids of the two-layer solver never need more).</summary>
     public const int MaxOrder = 512;
 
-    private const double PiToMinusQuarter = 0.7511255444649425;
-
-    /// <summary>Nodes (ascending) and weights (summing to 1) of the n-point rule.</summary>
+    /// <summary>Nodes (ascending, symmetric) and weights (summing to 1) of the n-point rule.</summary>
     /// <remarks>
-    /// Newton iteration on the orthonormal Hermite recurrence with the classic asymptotic starting guesses (Numerical
-    /// Recipes' <c>gauher</c>) for the physicists' weight exp(-t^2), rescaled to x = sqrt(2) t, w / sqrt(pi).
+    /// Golub-Welsch: the nodes are the eigenvalues of the Jacobi matrix of the probabilists' Hermite polynomials
+    /// (zero diagonal, off-diagonal sqrt(k)), the weights the squared first components of its unit eigenvectors,
+    /// found by implicit QL iterations that track only those first components. Unlike Newton iteration from
+    /// asymptotic guesses, this stays reliable for every order.
     /// </remarks>
     public static (double[] Nodes, double[] Weights) Rule(int n)
     {
@@ -23,50 +23,40 @@ internal static class GaussHermite
             throw new ArgumentOutOfRangeException(nameof(n), n, $"Gauss-Hermite order must be 1..{MaxOrder}.");
         }
 
-        var t = new double[n];
-        var w = new double[n];
-        double z = 0.0;
-        for (int i = 0; i < (n + 1) / 2; i++)
+        var d = new double[n];
+        var e = new double[n];
+        var first = new double[n];
+        first[0] = 1.0;
+        for (int k = 0; k + 1 < n; k++)
         {
-            z = i switch
-            {
-                0 => Math.Sqrt(2.0 * n + 1.0) - 1.85575 * Math.Pow(2.0 * n + 1.0, -0.16667),
-                1 => z - 1.14 * Math.Pow(n, 0.426) / z,
-                2 => 1.86 * z - 0.86 * t[0],
-                3 => 1.91 * z - 0.91 * t[1],
-                _ => 2.0 * z - t[i - 2],
-            };
-
-            double derivative = 1.0;
-            for (int iteration = 0; iteration < 100; iteration++)
-            {
-                (double p, double previous) = Orthonormal(n, z);
-                derivative = Math.Sqrt(2.0 * n) * previous;
-                double step = p / derivative;
-                z -= step;
-                if (Math.Abs(step) <= 1e-15 * Math.Max(1.0, Math.Abs(z)))
-                {
-                    break;
-                }
-            }
-
-            (_, double last) = Orthonormal(n, z);
-            derivative = Math.Sqrt(2.0 * n) * last;
-            t[i] = z;
-            t[n - 1 - i] = -z;
-            w[i] = w[n - 1 - i] = 2.0 / (derivative * derivative);
+            e[k] = Math.Sqrt(k + 1.0);
         }
 
+        ImplicitQl(d, e, first);
+        int[] order = [.. Enumerable.Range(0, n).OrderBy(i => d[i])];
         var nodes = new double[n];
         var weights = new double[n];
-        double total = 0.0;
         for (int i = 0; i < n; i++)
         {
-            nodes[i] = Math.Sqrt(2.0) * t[n - 1 - i];
-            weights[i] = w[n - 1 - i] / Math.Sqrt(Math.PI);
-            total += weights[i];
+            nodes[i] = d[order[i]];
+            weights[i] = first[order[i]] * first[order[i]];
         }
 
+        // Exact symmetry about 0, and weights normalised to sum to 1 in spite of rounding.
+        for (int i = 0; i < n / 2; i++)
+        {
+            double x = 0.5 * (nodes[n - 1 - i] - nodes[i]);
+            double w = 0.5 * (weights[i] + weights[n - 1 - i]);
+            (nodes[i], nodes[n - 1 - i]) = (-x, x);
+            (weights[i], weights[n - 1 - i]) = (w, w);
+        }
+
+        if (n % 2 == 1)
+        {
+            nodes[n / 2] = 0.0;
+        }
+
+        double total = weights.Sum();
         for (int i = 0; i < n; i++)
         {
             weights[i] /= total;
@@ -75,18 +65,91 @@ internal static class GaussHermite
         return (nodes, weights);
     }
 
-    // The orthonormal Hermite polynomials p_n(z) and p_{n-1}(z) for the weight exp(-z^2).
-    private static (double Pn, double PnMinus1) Orthonormal(int n, double z)
+    // Eigenvalues of the symmetric tridiagonal matrix (diagonal d, off-diagonal e[0..n-2]) into d, and the first
+    // components of the eigenvectors into `first` (which starts as e_1): tqli of Numerical Recipes, one row of Z kept.
+    private static void ImplicitQl(double[] d, double[] e, double[] first)
     {
-        double p1 = PiToMinusQuarter;
-        double p2 = 0.0;
-        for (int j = 0; j < n; j++)
+        int n = d.Length;
+        for (int l = 0; l < n; l++)
         {
-            double p3 = p2;
-            p2 = p1;
-            p1 = (z * Math.Sqrt(2.0 / (j + 1)) * p2) - (Math.Sqrt((double)j / (j + 1)) * p3);
+            int iterations = 0;
+            int m;
+            do
+            {
+                for (m = l; m < n - 1; m++)
+                {
+                    double dd = Math.Abs(d[m]) + Math.Abs(d[m + 1]);
+                    if (Math.Abs(e[m]) <= 1e-16 * dd)
+                    {
+                        break;
+                    }
+                }
+
+                if (m == l)
+                {
+                    continue;
+                }
+
+                if (++iterations > 100)
+                {
+                    throw new InvalidOperationException("Gauss-Hermite: QL iteration did not converge.");
+                }
+
+                double g = (d[l + 1] - d[l]) / (2.0 * e[l]);
+                double r = Hypot(g, 1.0);
+                g = d[m] - d[l] + (e[l] / (g + (g >= 0 ? r : -r)));
+                double s = 1.0;
+                double c = 1.0;
+                double p = 0.0;
+                int i;
+                bool deflated = false;
+                for (i = m - 1; i >= l; i--)
+                {
+                    double f = s * e[i];
+                    double b = c * e[i];
+                    e[i + 1] = r = Hypot(f, g);
+                    if (r == 0.0)
+                    {
+                        d[i + 1] -= p;
+                        e[m] = 0.0;
+                        deflated = true;
+                        break;
+                    }
+
+                    s = f / r;
+                    c = g / r;
+                    g = d[i + 1] - p;
+                    r = ((d[i] - g) * s) + (2.0 * c * b);
+                    p = s * r;
+                    d[i + 1] = g + p;
+                    g = (c * r) - b;
+                    double z = first[i + 1];
+                    first[i + 1] = (s * first[i]) + (c * z);
+                    first[i] = (c * first[i]) - (s * z);
+                }
+
+                if (deflated)
+                {
+                    continue;
+                }
+
+                d[l] -= p;
+                e[l] = g;
+                e[m] = 0.0;
+            }
+            while (m != l);
+        }
+    }
+
+    private static double Hypot(double a, double b)
+    {
+        double x = Math.Abs(a);
+        double y = Math.Abs(b);
+        if (x < y)
+        {
+            (x, y) = (y, x);
         }
 
-        return (p1, p2);
+        return x == 0.0 ? 0.0 : x * Math.Sqrt(1.0 + ((y / x) * (y / x)));
     }
 }

@@ -13,7 +13,7 @@ internal static class SiteRules
     public const int Replicates = 8;
 
     /// <summary>Coarse grid order as a fraction of the fine one in a product grid.</summary>
-    public const double CoarseFraction = 0.75;
+    public const double CoarseFraction = 0.5;
 
     private const int RotationStream = 1;
     private const int HaltonStream = 2;
@@ -37,7 +37,7 @@ internal static class SiteRules
     }
 
     /// <summary>
-    /// A fine n^d product grid (n = <see cref="GridOrder"/>) and a coarse m^d one (m = 3n/4), both rotated by the
+    /// A fine n^d product grid (n = <see cref="GridOrder"/>) and a coarse m^d one (m = n/2), both rotated by the
     /// same Haar-random orthogonal matrix: axis-aligned grids converge badly for integrands such as tanh(a . z)
     /// whose level sets are oblique (DESIGN.md 4.4).
     /// </summary>

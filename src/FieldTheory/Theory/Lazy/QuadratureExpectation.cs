@@ -50,9 +50,21 @@ internal sealed class QuadratureExpectation : PairExpectation
         double across = sb * Math.Sqrt(Math.Max(0.0, 1.0 - (rho * rho)));
         var outerBreaks = new List<double>();
         AddKinks(outerBreaks, sa, 0.0);
-        if (across == 0.0)
+        AddKinks(outerBreaks, along, 0.0);
+        if (across > 0.0 && along != 0.0)
         {
-            AddKinks(outerBreaks, along, 0.0);
+            // E[phi(v) | x] changes on the scale across / |along| where v's mean crosses a kink: grade the pieces there.
+            double scale = across / Math.Abs(along);
+            foreach (double centre in outerBreaks.ToArray())
+            {
+                for (double offset = scale; offset < 2 * Cutoff; offset *= 3.0)
+                {
+                    outerBreaks.Add(centre - offset);
+                    outerBreaks.Add(centre + offset);
+                }
+            }
+
+            outerBreaks.RemoveAll(z => Math.Abs(z) >= Cutoff);
         }
 
         double phiPhi = 0.0;

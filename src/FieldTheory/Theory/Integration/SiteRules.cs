@@ -1,0 +1,235 @@
+using FieldTheory.Randomness;
+
+namespace FieldTheory.Theory.Integration;
+
+/// <summary>
+/// Builds <see cref="SiteRule"/>s for d-dimensional standard normal integrals (DESIGN.md 3.1 and 4.4): randomly
+/// rotated Gauss-Hermite product grids at two resolutions, randomly scrambled Halton points (quasi-Monte Carlo), and
+/// Monte Carlo with antithetic pairs, the latter two as independent replicates.
+/// </summary>
+internal static class SiteRules
+{
+    /// <summary>Independent randomisations for QMC and MC error estimates.</summary>
+    public const int Replicates = 8;
+
+    /// <summary>Coarse grid order as a fraction of the fine one in a product grid.</summary>
+    public const double CoarseFraction = 0.5;
+
+    private const int RotationStream = 1;
+    private const int HaltonStream = 2;
+    private const int MonteCarloStream = 3;
+
+    /// <summary>Nodes per dimension of the fine product grid with at most <paramref name="sites"/> nodes.</summary>
+    public static int GridOrder(int sites, int dimension)
+    {
+        int n = (int)Math.Floor(Math.Pow(sites, 1.0 / dimension) + 1e-9);
+        while (Math.Pow(n + 1, dimension) <= sites)
+        {
+            n++;
+        }
+
+        while (n > 1 && Math.Pow(n, dimension) > sites)
+        {
+            n--;
+        }
+
+        return n;
+    }
+
+    /// <summary>
+    /// A fine n^d product grid (n = <see cref="GridOrder"/>) and a coarse m^d one (m = n/2), both rotated by the
+    /// same Haar-random orthogonal matrix: axis-aligned grids converge badly for integrands such as tanh(a . z)
+    /// whose level sets are oblique (DESIGN.md 4.4).
+    /// </summary>
+    public static SiteRule ProductGrid(int sites, int dimension, ulong seed)
+    {
+        int n = GridOrder(sites, dimension);
+        int m = Math.Max(1, (int)Math.Round(CoarseFraction * n));
+        double[] rotation = RandomRotation(dimension, seed);
+        var nodes = new List<double>();
+        var weights = new List<double>();
+        AppendGrid(n, dimension, rotation, nodes, weights);
+        int fine = weights.Count;
+        AppendGrid(m, dimension, rotation, nodes, weights);
+        return new SiteRule(
+            dimension,
+            [.. nodes],
+            [.. weights],
+            [0, fine, weights.Count],
+            GroupCombination.Resolutions,
+            fine,
+            $"randomly rotated Gauss-Hermite product grid {n}^{dimension} (error: difference from {m}^{dimension})");
+    }
+
+    /// <summary>
+    /// <see cref="Replicates"/> independently scrambled copies of the first S/R Halton points, mapped through the
+    /// normal quantile. Scrambling is a random linear digit permutation per dimension and digit (Matousek), which
+    /// makes every point uniform on the cube while keeping the low discrepancy of the set.
+    /// </summary>
+    public static SiteRule ScrambledHalton(int sites, int dimension, ulong seed)
+    {
+        int perGroup = sites / Replicates;
+        int[] primes = Primes(dimension);
+        var rng = new RandomStream(seed);
+        var nodes = new double[Replicates * perGroup * dimension];
+        for (int g = 0; g < Replicates; g++)
+        {
+            for (int j = 0; j < dimension; j++)
+            {
+                int p = primes[j];
+                int digits = (int)Math.Ceiling(53.0 / Math.Log2(p));
+                var slope = new int[digits];
+                var shift = new int[digits];
+                ulong stream = StreamId.Of(g, j, HaltonStream);
+                for (int k = 0; k < digits; k++)
+                {
+                    slope[k] = 1 + (int)(rng.Uniform(stream, (ulong)(2 * k)) * (p - 1));
+                    shift[k] = (int)(rng.Uniform(stream, (ulong)((2 * k) + 1)) * p);
+                }
+
+                for (int i = 0; i < perGroup; i++)
+                {
+                    double x = 0.0;
+                    double scale = 1.0 / p;
+                    long index = i;
+                    for (int k = 0; k < digits; k++)
+                    {
+                        int digit = (int)(index % p);
+                        index /= p;
+                        x += ((((long)slope[k] * digit) + shift[k]) % p) * scale;
+                        scale /= p;
+                    }
+
+                    x = Math.Clamp(x, 1.0 / (1L << 53), 1.0 - (1.0 / (1L << 53)));
+                    nodes[((g * perGroup) + i) * dimension + j] = InverseNormal.Quantile(x);
+                }
+            }
+        }
+
+        return Replicated(nodes, perGroup, dimension, $"scrambled Halton quasi-Monte Carlo, {Replicates} independent scramblings of {perGroup} points (error: their spread)");
+    }
+
+    /// <summary><see cref="Replicates"/> independent groups of S/R normal samples in antithetic pairs (z, -z).</summary>
+    public static SiteRule AntitheticMonteCarlo(int sites, int dimension, ulong seed)
+    {
+        int perGroup = sites / Replicates / 2 * 2;
+        var rng = new RandomStream(seed);
+        var nodes = new double[Replicates * perGroup * dimension];
+        for (int g = 0; g < Replicates; g++)
+        {
+            ulong stream = StreamId.Of(g, 0, MonteCarloStream);
+            for (int pair = 0; pair < perGroup / 2; pair++)
+            {
+                for (int j = 0; j < dimension; j++)
+                {
+                    double z = rng.Normal(stream, (ulong)((pair * dimension) + j));
+                    nodes[(((g * perGroup) + (2 * pair)) * dimension) + j] = z;
+                    nodes[(((g * perGroup) + (2 * pair) + 1) * dimension) + j] = -z;
+                }
+            }
+        }
+
+        return Replicated(nodes, perGroup, dimension, $"Monte Carlo with antithetic pairs, {Replicates} independent groups of {perGroup} samples (error: their spread)");
+    }
+
+    /// <summary>A Haar-random d x d orthogonal matrix (row-major): Gram-Schmidt on a Gaussian matrix.</summary>
+    public static double[] RandomRotation(int d, ulong seed)
+    {
+        var rng = new RandomStream(seed);
+        ulong stream = StreamId.Of(0, 0, RotationStream);
+        var q = new double[d * d];
+        for (int i = 0; i < d * d; i++)
+        {
+            q[i] = rng.Normal(stream, (ulong)i);
+        }
+
+        for (int row = 0; row < d; row++)
+        {
+            for (int pass = 0; pass < 2; pass++)
+            {
+                for (int previous = 0; previous < row; previous++)
+                {
+                    double dot = 0.0;
+                    for (int k = 0; k < d; k++)
+                    {
+                        dot += q[(row * d) + k] * q[(previous * d) + k];
+                    }
+
+                    for (int k = 0; k < d; k++)
+                    {
+                        q[(row * d) + k] -= dot * q[(previous * d) + k];
+                    }
+                }
+            }
+
+            double norm = 0.0;
+            for (int k = 0; k < d; k++)
+            {
+                norm += q[(row * d) + k] * q[(row * d) + k];
+            }
+
+            norm = Math.Sqrt(norm);
+            for (int k = 0; k < d; k++)
+            {
+                q[(row * d) + k] /= norm;
+            }
+        }
+
+        return q;
+    }
+
+    private static SiteRule Replicated(double[] nodes, int perGroup, int dimension, string description)
+    {
+        var weights = new double[Replicates * perGroup];
+        Array.Fill(weights, 1.0 / perGroup);
+        int[] starts = Enumerable.Range(0, Replicates + 1).Select(g => g * perGroup).ToArray();
+        return new SiteRule(dimension, nodes, weights, starts, GroupCombination.Replicates, weights.Length, description);
+    }
+
+    private static void AppendGrid(int n, int d, double[] rotation, List<double> nodes, List<double> weights)
+    {
+        (double[] x, double[] w) = GaussHermite.Rule(n);
+        var index = new int[d];
+        var z = new double[d];
+        long count = (long)Math.Pow(n, d);
+        for (long flat = 0; flat < count; flat++)
+        {
+            long rest = flat;
+            double weight = 1.0;
+            for (int k = 0; k < d; k++)
+            {
+                index[k] = (int)(rest % n);
+                rest /= n;
+                z[k] = x[index[k]];
+                weight *= w[index[k]];
+            }
+
+            for (int row = 0; row < d; row++)
+            {
+                double value = 0.0;
+                for (int k = 0; k < d; k++)
+                {
+                    value += rotation[(row * d) + k] * z[k];
+                }
+
+                nodes.Add(value);
+            }
+
+            weights.Add(weight);
+        }
+    }
+
+    private static int[] Primes(int count)
+    {
+        var primes = new List<int>(count);
+        for (int candidate = 2; primes.Count < count; candidate++)
+        {
+            if (primes.TrueForAll(p => p * p > candidate || candidate % p != 0))
+            {
+                primes.Add(candidate);
+            }
+        }
+
+        return [.. primes];
+    }
+}

@@ -1,0 +1,243 @@
+using FieldTheory.Compute;
+using FieldTheory.Data;
+using FieldTheory.Experiments;
+using FieldTheory.Results;
+using FieldTheory.Theory.Integration;
+using FieldTheory.Theory.Lazy;
+using FieldTheory.Theory.TwoLayer;
+
+namespace FieldTheory.Theory;
+
+/// <summary>
+/// The entry point of the infinite-width theory (DESIGN.md section 3): picks the solver for the model's depth and the
+/// experiment's gamma0, runs it, and returns the <see cref="TheoryResult"/> with its integration error.
+/// <list type="bullet">
+/// <item>L = 1: exact forward integration over sites (3.1), integration method from <c>theory.integration</c>.</item>
+/// <item>L &gt; 1 with gamma0 &lt;= <see cref="LazyGamma0"/>: the lazy limit, static NNGP/NTK kernels (3.4).</item>
+/// </list>
+/// </summary>
+public static class TheoryRunner
+{
+    /// <summary>Largest gamma0 at which a deep network is treated in the lazy limit (its O(gamma0^2) feature learning neglected).</summary>
+    public const double LazyGamma0 = 1e-3;
+
+    /// <summary>Largest Gaussian dimension P + 1 (rank of K^x plus one) for which <c>auto</c> picks a product grid.</summary>
+    public const int ProductGridMaxDimension = 3;
+
+    /// <summary>Gauss-Legendre nodes per piece of the lazy-limit quadrature, and the coarser order of its error estimate.</summary>
+    private const int LazyOrder = 24;
+    private const int LazyCoarseOrder = 16;
+
+    /// <summary>Solves the experiment's theory on the CPU accelerator. See <see cref="Run(Experiment, NetworkModel, Dataset, ComputeDevice, IProgress{double}, CancellationToken)"/>.</summary>
+    /// <param name="experiment">The experiment; its <c>theory</c> section must be present.</param>
+    /// <param name="model">The compiled model named by the experiment.</param>
+    /// <param name="data">The experiment's data.</param>
+    /// <param name="progress">Receives the fraction done, 0..1.</param>
+    /// <param name="ct">Cancels between time steps.</param>
+    /// <returns>The infinite-width series, their integration error, and two-time kernels when requested.</returns>
+    /// <exception cref="ExperimentException">Settings that cannot run, naming the field.</exception>
+    public static TheoryResult Run(Experiment experiment, NetworkModel model, Dataset data, IProgress<double>? progress, CancellationToken ct)
+    {
+        Validate(experiment, model);
+        if (model.HiddenLayers > 1)
+        {
+            return Run(experiment, model, data, device: null!, progress, ct);
+        }
+
+        using ComputeDevice device = ComputeDevice.Create("cpu");
+        return Run(experiment, model, data, device, progress, ct);
+    }
+
+    /// <summary>Solves the experiment's theory, running site kernels on <paramref name="device"/>.</summary>
+    /// <param name="experiment">The experiment; its <c>theory</c> section must be present.</param>
+    /// <param name="model">The compiled model named by the experiment.</param>
+    /// <param name="data">The experiment's data.</param>
+    /// <param name="device">Where the site kernels run (not disposed here).</param>
+    /// <param name="progress">Receives the fraction done, 0..1.</param>
+    /// <param name="ct">Cancels between time steps.</param>
+    /// <returns>The infinite-width series, their integration error, and two-time kernels when requested.</returns>
+    /// <exception cref="ExperimentException">Settings that cannot run, naming the field.</exception>
+    public static TheoryResult Run(Experiment experiment, NetworkModel model, Dataset data, ComputeDevice device, IProgress<double>? progress, CancellationToken ct)
+    {
+        Validate(experiment, model);
+        TheoryResult result = model.HiddenLayers switch
+        {
+            1 => TwoLayer(experiment, model, data, device, threads: null, progress, ct),
+            _ when experiment.Gamma0 <= LazyGamma0 => Lazy(experiment, model, data),
+            _ => throw new ExperimentException(
+                "gamma0",
+                $"{experiment.Gamma0} with a deep model (L = {model.HiddenLayers}): the deep nonlinear theory not available yet in this build; only the lazy limit (gamma0 <= {LazyGamma0}) is."),
+        };
+        progress?.Report(1.0);
+        return result;
+    }
+
+    /// <summary>
+    /// The lazy limit for any depth (DESIGN.md 3.4): static NNGP/NTK kernels, closed forms for the model's
+    /// <see cref="GaussianFamily"/> and composite quadrature otherwise (with a two-resolution error), and discrete
+    /// kernel-regression dynamics with the experiment's eta.
+    /// </summary>
+    /// <param name="experiment">The experiment (gamma0 is not used: the limit gamma0 -> 0).</param>
+    /// <param name="model">The model.</param>
+    /// <param name="data">The data.</param>
+    /// <returns>The lazy-limit result.</returns>
+    public static TheoryResult Lazy(Experiment experiment, NetworkModel model, Dataset data) =>
+        Lazy(experiment, model, data, PairExpectation.ClosedForm(model.Info.Activation));
+
+    internal static TheoryResult Lazy(Experiment experiment, NetworkModel model, Dataset data, PairExpectation? closedForm)
+    {
+        double[] gram = data.InputGram();
+        int q = data.Count + data.TestCount;
+        bool twoTime = experiment.Theory?.Kernels ?? false;
+        Series Solve(PairExpectation expectation, out LazyKernels kernels)
+        {
+            kernels = LazyKernels.Compute(gram, q, model.HiddenLayers, expectation);
+            return LazySolver.Solve(kernels, data.Count, data.Y, experiment.Eta, experiment.Steps);
+        }
+
+        Series mean;
+        Series? error = null;
+        LazyKernels used;
+        string method;
+        if (closedForm is not null)
+        {
+            mean = Solve(closedForm, out used);
+            method = $"lazy limit (DESIGN.md 3.4), static NNGP/NTK kernels by {closedForm.Name}";
+        }
+        else
+        {
+            var fine = new QuadratureExpectation(model, LazyOrder);
+            mean = Solve(fine, out used);
+            error = SeriesDifference.Absolute(mean, Solve(new QuadratureExpectation(model, LazyCoarseOrder), out _));
+            method = $"lazy limit (DESIGN.md 3.4), static NNGP/NTK kernels by {fine.Name} (error: difference from {LazyCoarseOrder} nodes)";
+        }
+
+        TwoTimeKernels? kernelsOut = twoTime ? StaticTwoTime(used, data.Count, experiment.Steps) : null;
+        return new TheoryResult(method, 0, mean, error, Kernels: kernelsOut);
+    }
+
+    internal static TheoryResult TwoLayer(Experiment experiment, NetworkModel model, Dataset data, ComputeDevice device, int? threads, IProgress<double>? progress, CancellationToken ct)
+    {
+        TheorySpec spec = experiment.Theory!;
+        var problem = new TwoLayerProblem(data.InputGram(), data.Count, data.Y, experiment.Gamma0, experiment.Eta, experiment.Steps, experiment.Centered, spec.Kernels);
+        (IntegrationMethod method, int dimension) = ChooseMethod(spec, problem);
+        (long sites, int groups, long chunks) = RulePlan(method, spec.Sites, dimension);
+        long bytes = TwoLayerMemory.PeakBytes(sites, dimension, problem.Points, problem.Train, problem.Steps, groups, chunks, problem.RecordTwoTime);
+        if (bytes > TwoLayerMemory.LimitBytes)
+        {
+            throw new ExperimentException(
+                spec.Kernels ? "theory.kernels" : "theory.sites",
+                $"the two-layer solver would need {bytes / (double)(1 << 30):F2} GiB ({sites} sites, {problem.Points} points, {problem.Steps} steps{(spec.Kernels ? ", two-time kernels" : string.Empty)}) but at most {TwoLayerMemory.LimitBytes / (double)(1 << 30):F2} GiB may be used; lower theory.sites or steps{(spec.Kernels ? ", or set theory.kernels to false" : string.Empty)}.");
+        }
+
+        SiteRule rule = BuildRule(method, spec, dimension);
+        ITwoLayerSolver solver = model.Accept(new TwoLayerSolverFactory(device));
+        TwoLayerSolution solution = solver.Solve(problem, rule, threads, progress, ct);
+        return new TheoryResult(
+            $"two-layer forward integration (DESIGN.md 3.1), {rule.Description}",
+            rule.ReportedSites,
+            solution.Mean,
+            solution.Error,
+            Kernels: solution.Kernels);
+    }
+
+    /// <summary>
+    /// The integration method and the Gaussian's dimension d = rank(K^x) + 1; <c>auto</c> picks a product grid when
+    /// d &lt;= <see cref="ProductGridMaxDimension"/> and scrambled QMC above. Checks that the site count suits the method.
+    /// </summary>
+    internal static (IntegrationMethod Method, int Dimension) ChooseMethod(TheorySpec spec, TwoLayerProblem problem)
+    {
+        (_, int rank) = InputFactor.Of(problem.InputGram, problem.Points);
+        int d = rank + 1;
+        IntegrationMethod method = spec.Integration == IntegrationMethod.Auto
+            ? d <= ProductGridMaxDimension ? IntegrationMethod.Quadrature : IntegrationMethod.Qmc
+            : spec.Integration;
+        if (method == IntegrationMethod.Quadrature)
+        {
+            int order = SiteRules.GridOrder(spec.Sites, d);
+            if (order < 2)
+            {
+                throw new ExperimentException("theory.sites", $"{spec.Sites} sites give fewer than 2 Gauss-Hermite nodes per dimension in {d} dimensions (rank of K^x + 1); use at least 2^{d} sites or \"integration\": \"qmc\".");
+            }
+
+            if (order > GaussHermite.MaxOrder)
+            {
+                throw new ExperimentException("theory.sites", $"{spec.Sites} sites would need {order} Gauss-Hermite nodes per dimension; at most {GaussHermite.MaxOrder} are supported; use fewer sites or \"integration\": \"qmc\".");
+            }
+        }
+        else if (spec.Sites < 2 * SiteRules.Replicates)
+        {
+            throw new ExperimentException("theory.sites", $"{spec.Sites} is too few for {method.ToString().ToLowerInvariant()} integration: {SiteRules.Replicates} independent groups of at least 2 sites are needed (at least {2 * SiteRules.Replicates}).");
+        }
+
+        return (method, d);
+    }
+
+    /// <summary>Total sites, groups and chunks the rule for these settings will have (for the memory check).</summary>
+    internal static (long Sites, int Groups, long Chunks) RulePlan(IntegrationMethod method, int sites, int dimension)
+    {
+        long[] groupSizes;
+        if (method == IntegrationMethod.Quadrature)
+        {
+            int n = SiteRules.GridOrder(sites, dimension);
+            int m = Math.Max(1, (int)Math.Round(SiteRules.CoarseFraction * n));
+            groupSizes = [(long)Math.Pow(n, dimension), (long)Math.Pow(m, dimension)];
+        }
+        else
+        {
+            long perGroup = method == IntegrationMethod.Mc ? sites / SiteRules.Replicates / 2 * 2 : sites / SiteRules.Replicates;
+            groupSizes = Enumerable.Repeat(perGroup, SiteRules.Replicates).ToArray();
+        }
+
+        long chunks = groupSizes.Sum(s => (s + TwoLayerMemory.ChunkSize - 1) / TwoLayerMemory.ChunkSize);
+        return (groupSizes.Sum(), groupSizes.Length, chunks);
+    }
+
+    /// <summary>The site rule for a method chosen by <see cref="ChooseMethod"/>.</summary>
+    internal static SiteRule BuildRule(IntegrationMethod method, TheorySpec spec, int dimension) => method switch
+    {
+        IntegrationMethod.Quadrature => SiteRules.ProductGrid(spec.Sites, dimension, spec.Seed),
+        IntegrationMethod.Qmc => SiteRules.ScrambledHalton(spec.Sites, dimension, spec.Seed),
+        _ => SiteRules.AntitheticMonteCarlo(spec.Sites, dimension, spec.Seed),
+    };
+
+    private static void Validate(Experiment experiment, NetworkModel model)
+    {
+        if (experiment.Theory is null)
+        {
+            throw new ExperimentException("theory", "missing; add a \"theory\" section to run the infinite-width theory.");
+        }
+
+        if (experiment.Online)
+        {
+            throw new ExperimentException("online", "the infinite-width theory of online learning (DESIGN.md 3.5) is not available in this build; set \"online\": false.");
+        }
+
+        if (experiment.Theory.Fluctuations)
+        {
+            throw new ExperimentException("theory.fluctuations", "finite-width fluctuations (the propagator, DESIGN.md 4) are not available in this build; set it to false.");
+        }
+
+        if (experiment.Theory.Bias)
+        {
+            throw new ExperimentException("theory.bias", "the O(1/N) mean shift (DESIGN.md 4.3) is not available in this build; set it to false.");
+        }
+
+        if (model.HiddenLayers < 1)
+        {
+            throw new ExperimentException("model", $"{model.Name} has {model.HiddenLayers} hidden layers; at least 1 is needed.");
+        }
+    }
+
+    private static TwoTimeKernels StaticTwoTime(LazyKernels kernels, int train, int steps)
+    {
+        double[][][][] Constant(double[] k)
+        {
+            double[][] block = LazySolver.Block(k, kernels.Points, 0, train, 0, train);
+            double[][][] row = Enumerable.Repeat(block, steps + 1).ToArray();
+            return Enumerable.Repeat(row, steps + 1).ToArray();
+        }
+
+        return new TwoTimeKernels([.. kernels.Phi.Select(Constant)], [.. kernels.G.Select(Constant)]);
+    }
+}

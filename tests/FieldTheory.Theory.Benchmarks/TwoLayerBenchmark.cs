@@ -1,0 +1,40 @@
+using BenchmarkDotNet.Attributes;
+using FieldTheory.Compute;
+using FieldTheory.Data;
+using FieldTheory.Experiments;
+using FieldTheory.Models;
+using FieldTheory.Results;
+
+namespace FieldTheory.Theory.Benchmarks;
+
+/// <summary>Two-layer tanh, P = 1 (x = y = 1), gamma0 = 1, eta = 0.05, T = 320, 25600 sites (160^2 grid + 80^2 coarse grid).</summary>
+[MemoryDiagnoser]
+public class TwoLayerBenchmark
+{
+    private ComputeDevice _device = null!;
+    private Experiment _experiment = null!;
+    private NetworkModel _model = null!;
+    private Dataset _data = null!;
+
+    /// <summary>The experiment the NumPy baseline mirrors.</summary>
+    public const string ExperimentJson = """
+        { "model": "TwoLayerTanh", "data": { "kind": "scalar", "x": 1, "y": 1 }, "gamma0": 1, "eta": 0.05, "steps": 320,
+          "theory": { "sites": 25600, "integration": "quadrature" } }
+        """;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _device = ComputeDevice.Create("cpu");
+        _experiment = ExperimentParser.Parse(ExperimentJson);
+        _model = BuiltInModels.Catalogue.Get("TwoLayerTanh");
+        _data = DataFactory.Build(_experiment.Data);
+        Solve();
+    }
+
+    [Benchmark]
+    public TheoryResult Solve() => TheoryRunner.Run(_experiment, _model, _data, _device, null, CancellationToken.None);
+
+    [GlobalCleanup]
+    public void Cleanup() => _device.Dispose();
+}

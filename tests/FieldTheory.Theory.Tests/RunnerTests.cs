@@ -1,0 +1,79 @@
+using FieldTheory.Data;
+using FieldTheory.Experiments;
+using FieldTheory.Results;
+
+namespace FieldTheory.Theory.Tests;
+
+public sealed class RunnerTests
+{
+    private static TheoryResult Run(string model, string body)
+    {
+        Experiment experiment = ExperimentParser.Parse($$"""{ "model": "{{model}}", {{body}} }""");
+        return TheoryRunner.Run(experiment, TheoryFixture.Model(model), DataFactory.Build(experiment.Data), null, CancellationToken.None);
+    }
+
+    private static void AssertRejected(string field, string model, string body)
+    {
+        var e = Assert.Throws<ExperimentException>(() => Run(model, body));
+        Assert.Equal(field, e.Field);
+    }
+
+    [Fact]
+    public void TwoLayerRunProducesEverySeries()
+    {
+        TheoryResult result = Run("TwoLayerRelu", """
+            "data": { "kind": "inline", "x": [[1, 0], [0.6, 0.8]], "y": [1, -0.5], "testX": [[0.8, -0.6]] },
+            "gamma0": 1, "eta": 0.1, "steps": 10, "theory": { "sites": 4096, "kernels": true }
+            """);
+        Assert.StartsWith("two-layer forward integration", result.Method);
+        Assert.Contains("Gauss-Hermite", result.Method);
+        Assert.Equal(11, result.Mean.F.Length);
+        Assert.Equal(2, result.Mean.Delta[10].Length);
+        Assert.Equal(2, result.Mean.Ntk[10].Length);
+        Assert.Single(result.Mean.TestF![10]);
+        Assert.Equal(0.5 * result.Mean.Delta[10].Sum(d => d * d), result.Mean.Loss[10], 1e-15);
+        Assert.NotNull(result.IntegrationError);
+        Assert.Equal(11, result.Kernels!.Phi[0].Length);
+    }
+
+    [Fact]
+    public void AutoPicksQuasiMonteCarloAboveThreeDimensions()
+    {
+        TheoryResult result = Run("TwoLayerTanh", """
+            "data": { "kind": "gaussian", "dim": 8, "train": 4, "test": 2 },
+            "gamma0": 1, "eta": 0.1, "steps": 5, "theory": { "sites": 1024 }
+            """);
+        Assert.Contains("Halton", result.Method);
+    }
+
+    [Fact]
+    public void DeepNetworksAtTinyGamma0UseTheLazyLimit()
+    {
+        TheoryResult result = Run("DeepTanh", """
+            "data": { "kind": "scalar", "x": 1, "y": 1 }, "gamma0": 1e-4, "eta": 0.1, "steps": 5, "theory": { }
+            """);
+        Assert.StartsWith("lazy limit", result.Method);
+        Assert.Equal(3, result.Mean.FeatureKernel!.Length);
+    }
+
+    [Theory]
+    [InlineData("gamma0", "DeepTanh", """ "data": { "kind": "scalar", "x": 1, "y": 1 }, "gamma0": 1, "eta": 0.1, "steps": 5, "theory": { } """)]
+    [InlineData("theory.sites", "TwoLayerTanh", """ "data": { "kind": "scalar", "x": 1, "y": 1 }, "gamma0": 1, "eta": 0.1, "steps": 5, "theory": { "sites": 10, "integration": "mc" } """)]
+    [InlineData("theory.sites", "TwoLayerTanh", """ "data": { "kind": "scalar", "x": 1, "y": 1 }, "gamma0": 1, "eta": 0.1, "steps": 5, "theory": { "sites": 3, "integration": "quadrature" } """)]
+    [InlineData("theory.sites", "TwoLayerTanh", """ "data": { "kind": "scalar", "x": 1, "y": 1 }, "gamma0": 1, "eta": 0.1, "steps": 5, "theory": { "sites": 1000000, "integration": "quadrature" } """)]
+    [InlineData("theory.kernels", "TwoLayerTanh", """ "data": { "kind": "scalar", "x": 1, "y": 1 }, "gamma0": 1, "eta": 0.1, "steps": 100000, "theory": { "sites": 100000, "integration": "qmc", "kernels": true } """)]
+    [InlineData("theory.fluctuations", "TwoLayerTanh", """ "data": { "kind": "scalar", "x": 1, "y": 1 }, "gamma0": 1, "eta": 0.1, "steps": 5, "theory": { "fluctuations": true } """)]
+    [InlineData("online", "TwoLayerTanh", """ "data": { "kind": "gaussian", "dim": 2, "train": 4 }, "online": true, "batch": 8, "gamma0": 1, "eta": 0.1, "steps": 5, "theory": { } """)]
+    public void BadSettingsNameTheField(string field, string model, string body) => AssertRejected(field, model, body);
+
+    [Fact]
+    public void MissingTheorySectionIsRejected()
+    {
+        Experiment experiment = ExperimentParser.Parse("""
+            { "model": "TwoLayerTanh", "data": { "kind": "scalar", "x": 1, "y": 1 }, "gamma0": 1, "eta": 0.1, "steps": 5,
+              "ensemble": { "width": 8, "members": 2 } }
+            """);
+        var e = Assert.Throws<ExperimentException>(() => TheoryRunner.Run(experiment, TheoryFixture.Model("TwoLayerTanh"), DataFactory.Build(experiment.Data), null, CancellationToken.None));
+        Assert.Equal("theory", e.Field);
+    }
+}

@@ -1,0 +1,228 @@
+using FieldTheory.Data;
+using FieldTheory.Experiments;
+using FieldTheory.Results;
+using FieldTheory.Theory.Integration;
+using FieldTheory.Theory.TwoLayer;
+
+namespace FieldTheory.Theory.Tests;
+
+public sealed class TwoLayerTests(DeviceFixture fixture) : IClassFixture<DeviceFixture>
+{
+    private const string Scalar = """{ "kind": "scalar", "x": 1, "y": 1 }""";
+    private const string TwoPoints = """{ "kind": "inline", "x": [[1, 0], [0.6, 0.8]], "y": [1, -0.5], "testX": [[0.8, -0.6]] }""";
+
+    [Fact]
+    public void KernelMatchesAPlainReferenceImplementation()
+    {
+        Experiment experiment = TheoryFixture.Experiment(TwoPoints, 1.5, 0.1, 25, """{ "sites": 512, "integration": "mc", "seed": 4 }""", centered: true);
+        TheoryResult result = TheoryFixture.TwoLayer(experiment, "TwoLayerTanh", fixture.Device);
+        Dataset data = DataFactory.Build(experiment.Data);
+        var problem = new TwoLayerProblem(data.InputGram(), 2, data.Y, 1.5, 0.1, 25, true, false);
+        (double[][] delta, double[][] testF) = ReferenceTwoLayer.Solve(problem, SiteRules.AntitheticMonteCarlo(512, 3, 4), Math.Tanh, h => 1 - (Math.Tanh(h) * Math.Tanh(h)));
+        for (int n = 0; n <= 25; n++)
+        {
+            Assert.Equal(delta[n][0], result.Mean.Delta[n][0], 1e-12);
+            Assert.Equal(delta[n][1], result.Mean.Delta[n][1], 1e-12);
+            Assert.Equal(testF[n][0], result.Mean.TestF![n][0], 1e-12);
+        }
+    }
+
+    [Fact]
+    public void IntegrationMethodsAgreeWithinTheirErrorEstimates()
+    {
+        var results = new Dictionary<string, TheoryResult>();
+        foreach ((string method, int sites) in new[] { ("quadrature", 4096), ("qmc", 8192), ("mc", 8192) })
+        {
+            Experiment experiment = TheoryFixture.Experiment(Scalar, 1.0, 0.05, 80, $$"""{ "sites": {{sites}}, "integration": "{{method}}", "seed": 11 }""");
+            results[method] = TheoryFixture.TwoLayer(experiment, "TwoLayerTanh", fixture.Device);
+        }
+
+        // Replicate errors are standard errors from 8 groups (t with 7 degrees of freedom: |t| > 5 has probability 0.0016).
+        foreach (int n in new[] { 20, 40, 80 })
+        {
+            foreach ((string a, string b) in new[] { ("quadrature", "qmc"), ("quadrature", "mc"), ("qmc", "mc") })
+            {
+                double difference = Math.Abs(results[a].Mean.Delta[n][0] - results[b].Mean.Delta[n][0]);
+                double scale = Math.Sqrt(Math.Pow(results[a].IntegrationError!.Delta[n][0], 2) + Math.Pow(results[b].IntegrationError!.Delta[n][0], 2));
+                Assert.True(difference <= 5.0 * scale, $"n = {n}: {a} vs {b} differ by {difference:E2}, combined error {scale:E2}");
+            }
+        }
+    }
+
+    [Fact]
+    public void QuadratureErrorShrinksWithResolution()
+    {
+        double Delta(int sites, out double estimate)
+        {
+            Experiment experiment = TheoryFixture.Experiment(Scalar, 1.0, 0.05, 60, $$"""{ "sites": {{sites}}, "integration": "quadrature" }""");
+            TheoryResult result = TheoryFixture.TwoLayer(experiment, "TwoLayerTanh", fixture.Device);
+            estimate = result.IntegrationError!.Delta[60][0];
+            return result.Mean.Delta[60][0];
+        }
+
+        double reference = Delta(96 * 96, out _);
+        double previousError = double.PositiveInfinity;
+        double previousEstimate = double.PositiveInfinity;
+        foreach (int n in new[] { 12, 24, 48 })
+        {
+            double error = Math.Abs(Delta(n * n, out double estimate) - reference);
+            Assert.True(error < previousError && estimate < previousEstimate, $"{n}^2 nodes: error {error:E2}, estimate {estimate:E2}");
+            Assert.True(error <= estimate, $"{n}^2 nodes: the estimate {estimate:E2} does not bound the error {error:E2}");
+            previousError = error;
+            previousEstimate = estimate;
+        }
+    }
+
+    [Fact]
+    public void WhitenedLinearNetworkFollowsTheClosedFormOdeToFirstOrderInEta()
+    {
+        // DESIGN.md 3.3: K^x = I, phi(h) = h: Delta stays parallel to y and d|Delta|/dt = -2 sqrt(1 + gamma0^2 (|y| - |Delta|)^2) |Delta|.
+        const double gamma0 = 1.0;
+        const double time = 1.0;
+        double[] y = [1.0, 0.5];
+        double norm = Math.Sqrt((y[0] * y[0]) + (y[1] * y[1]));
+        double ode = RungeKutta(norm, gamma0, time, 4000);
+        var errors = new List<double>();
+        foreach (double eta in new[] { 0.04, 0.02 })
+        {
+            int steps = (int)Math.Round(time / eta);
+            Experiment experiment = TheoryFixture.Experiment(
+                """{ "kind": "inline", "x": [[1.4142135623730951, 0], [0, 1.4142135623730951]], "y": [1, 0.5] }""", gamma0, eta, steps, """{ "sites": 13824 }""");
+            TheoryResult result = TheoryFixture.TwoLayer(experiment, "TwoLayerLinear", fixture.Device);
+            double[] delta = result.Mean.Delta[steps];
+            double integration = result.IntegrationError!.Delta[steps].Max();
+            double across = Math.Abs((delta[0] * y[1]) - (delta[1] * y[0])) / norm;
+            Assert.True(across <= 10 * integration + 1e-12, $"eta = {eta}: Delta has a component {across:E2} across y");
+            double error = Math.Abs(Math.Sqrt((delta[0] * delta[0]) + (delta[1] * delta[1])) - ode);
+            Assert.True(integration < 0.05 * error, $"eta = {eta}: integration error {integration:E2} is not small against the time-step error {error:E2}");
+            errors.Add(error);
+        }
+
+        double ratio = errors[0] / errors[1];
+        Assert.True(ratio is > 1.7 and < 2.3, $"halving eta shrank the error from {errors[0]:E3} to {errors[1]:E3} (ratio {ratio:F3}, expected 2 for O(eta))");
+    }
+
+    [Fact]
+    public void SmallGamma0ReproducesTheLazyDynamics()
+    {
+        NetworkModel model = TheoryFixture.Model("TwoLayerTanh");
+        double Deviation(double gamma0, out double integration)
+        {
+            Experiment experiment = TheoryFixture.Experiment(TwoPoints, gamma0, 0.1, 30, """{ "sites": 32768 }""", centered: true);
+            TheoryResult twoLayer = TheoryFixture.TwoLayer(experiment, "TwoLayerTanh", fixture.Device);
+            TheoryResult lazy = TheoryRunner.Lazy(experiment, model, DataFactory.Build(experiment.Data));
+            integration = 0.0;
+            double deviation = 0.0;
+            for (int n = 0; n <= 30; n++)
+            {
+                for (int a = 0; a < 2; a++)
+                {
+                    deviation = Math.Max(deviation, Math.Abs(twoLayer.Mean.Delta[n][a] - lazy.Mean.Delta[n][a]));
+                    integration = Math.Max(integration, twoLayer.IntegrationError!.Delta[n][a] + lazy.IntegrationError!.Delta[n][a]);
+                }
+
+                deviation = Math.Max(deviation, Math.Abs(twoLayer.Mean.TestF![n][0] - lazy.Mean.TestF![n][0]));
+            }
+
+            return deviation;
+        }
+
+        double large = Deviation(0.2, out double integrationLarge);
+        double small = Deviation(0.1, out double integrationSmall);
+        Assert.True(small > 20 * integrationSmall && large > 20 * integrationLarge, $"deviations {large:E2}, {small:E2} are not resolved by the integration errors {integrationLarge:E2}, {integrationSmall:E2}");
+        double ratio = large / small;
+        Assert.True(ratio is > 3.5 and < 4.5, $"halving gamma0 shrank the deviation from the lazy dynamics from {large:E3} to {small:E3} (ratio {ratio:F3}, expected 4: O(gamma0^2))");
+    }
+
+    [Fact]
+    public void ResultsDoNotDependOnTheThreadCount()
+    {
+        Experiment experiment = TheoryFixture.Experiment(TwoPoints, 1.0, 0.1, 20, """{ "sites": 3000, "integration": "qmc", "kernels": true }""");
+        TheoryResult one = TheoryFixture.TwoLayer(experiment, "TwoLayerTanh", fixture.Device, threads: 1);
+        foreach (int threads in new[] { 2, 7 })
+        {
+            TheoryResult other = TheoryFixture.TwoLayer(experiment, "TwoLayerTanh", fixture.Device, threads);
+            for (int n = 0; n <= 20; n++)
+            {
+                Assert.Equal(one.Mean.Delta[n], other.Mean.Delta[n]);
+                Assert.Equal(one.Mean.TestF![n], other.Mean.TestF![n]);
+                Assert.Equal(one.IntegrationError!.Delta[n], other.IntegrationError!.Delta[n]);
+                Assert.Equal(one.Kernels!.Phi[0][n][n / 2], other.Kernels!.Phi[0][n][n / 2]);
+            }
+        }
+    }
+
+    [Fact]
+    public void TwoTimeKernelsAreSymmetricAndEqualTheEqualTimeKernelsOnTheDiagonal()
+    {
+        Experiment experiment = TheoryFixture.Experiment(TwoPoints, 1.0, 0.1, 12, """{ "sites": 4096, "kernels": true }""");
+        TheoryResult result = TheoryFixture.TwoLayer(experiment, "TwoLayerTanh", fixture.Device);
+        TwoTimeKernels kernels = result.Kernels!;
+        for (int n = 0; n <= 12; n++)
+        {
+            for (int m = 0; m <= 12; m++)
+            {
+                for (int mu = 0; mu < 2; mu++)
+                {
+                    for (int nu = 0; nu < 2; nu++)
+                    {
+                        Assert.Equal(kernels.Phi[0][n][m][mu][nu], kernels.Phi[0][m][n][nu][mu]);
+                        Assert.Equal(kernels.G[0][n][m][mu][nu], kernels.G[0][m][n][nu][mu]);
+                    }
+                }
+            }
+
+            for (int mu = 0; mu < 2; mu++)
+            {
+                for (int nu = 0; nu < 2; nu++)
+                {
+                    Assert.Equal(result.Mean.FeatureKernel![0][n][mu][nu], kernels.Phi[0][n][n][mu][nu], 1e-14);
+                    Assert.Equal(result.Mean.GradientKernel![0][n][mu][nu], kernels.G[0][n][n][mu][nu], 1e-14);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void PeakMemoryFormulaCoversWhatTheSolverAllocates()
+    {
+        Experiment experiment = TheoryFixture.Experiment(TwoPoints, 1.0, 0.1, 30, """{ "sites": 8000, "integration": "mc", "kernels": true }""");
+        Dataset data = DataFactory.Build(experiment.Data);
+        var problem = new TwoLayerProblem(data.InputGram(), 2, data.Y, 1.0, 0.1, 30, false, true);
+        SiteRule rule = SiteRules.AntitheticMonteCarlo(8000, 3, 1);
+        ITwoLayerSolver solver = TheoryFixture.Model("TwoLayerTanh").Accept(new TwoLayerSolverFactory(fixture.Device));
+        long retainedBefore = GC.GetTotalMemory(forceFullCollection: true);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        TwoLayerSolution solution = solver.Solve(problem, rule, threads: 1, null, CancellationToken.None);
+        long managed = GC.GetAllocatedBytesForCurrentThread() - before;
+        long retained = GC.GetTotalMemory(forceFullCollection: true) - retainedBefore;
+        GC.KeepAlive(solution);
+        (long sites, int groups, long chunks) = TheoryRunner.RulePlan(IntegrationMethod.Mc, 8000, 3);
+        Assert.Equal(rule.Count, sites);
+        long formula = TwoLayerMemory.PeakBytes(sites, 3, 3, 2, 30, groups, chunks, twoTime: true);
+
+        // The formula covers what is live at the end (device buffers, the rule, the result) and is not more than
+        // twice everything ever allocated (including short-lived arrays): it states the peak, not a loose bound.
+        long live = solution.DeviceBytes + (8L * (rule.Nodes.Length + rule.Weights.Length)) + retained;
+        long everything = solution.DeviceBytes + (8L * (rule.Nodes.Length + rule.Weights.Length)) + managed;
+        Assert.True(live <= formula && formula <= 2 * everything, $"live {live} bytes, allocated {everything}, formula {formula}");
+    }
+
+    // |Delta|(t) from d|Delta|/dt = -2 sqrt(1 + gamma0^2 (|y| - |Delta|)^2) |Delta|, |Delta|(0) = |y|, classical RK4.
+    private static double RungeKutta(double y, double gamma0, double time, int steps)
+    {
+        double Rate(double d) => -2.0 * Math.Sqrt(1.0 + (gamma0 * gamma0 * (y - d) * (y - d))) * d;
+        double h = time / steps;
+        double delta = y;
+        for (int i = 0; i < steps; i++)
+        {
+            double k1 = Rate(delta);
+            double k2 = Rate(delta + (0.5 * h * k1));
+            double k3 = Rate(delta + (0.5 * h * k2));
+            double k4 = Rate(delta + (h * k3));
+            delta += h / 6.0 * (k1 + (2 * k2) + (2 * k3) + k4);
+        }
+
+        return delta;
+    }
+}

@@ -24,6 +24,10 @@ internal sealed class RunCommand : Command<RunCommand.Settings>
         [Description("Where to write the result JSON (default: <experiment>.result.json next to the experiment).")]
         public string? Out { get; init; }
 
+        [CommandOption("--plots <DIR>")]
+        [Description("Also write figures (PNG and SVG) of Delta, N Var Delta, the NTK and the loss into this folder.")]
+        public string? Plots { get; init; }
+
         [CommandOption("--device <DEVICE>")]
         [Description("cpu, cuda or auto; overrides ensemble.device.")]
         public string? Device { get; init; }
@@ -58,7 +62,8 @@ internal sealed class RunCommand : Command<RunCommand.Settings>
             NetworkModel model = ExperimentRunner.ResolveModel(experiment.Model, BuiltInModels.Catalogue);
             ExperimentResult result = RunWithProgress(experiment, model, interrupt.Token);
             File.WriteAllText(output, ResultJson.Serialize(result));
-            Summarize(result, output);
+            IReadOnlyList<string> figures = settings.Plots is { } folder ? Plots.ResultPlots.Write(result, folder) : [];
+            Summarize(result, output, figures);
             if (ExperimentRunner.DivergenceMessage(result) is { } diverged)
             {
                 Console.Error.WriteLine($"ftc: {diverged} The steps before it are in {output}.");
@@ -91,14 +96,14 @@ internal sealed class RunCommand : Command<RunCommand.Settings>
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(ctx =>
             {
-                ProgressTask task = ctx.AddTask(Markup.Escape($"{model.Name}: training"), maxValue: 1.0);
+                ProgressTask task = ctx.AddTask(Markup.Escape($"{model.Name}: {Stages(experiment)}"), maxValue: 1.0);
                 result = ExperimentRunner.Run(experiment, model, new SynchronousProgress(task), cancellationToken);
                 task.Value = 1.0;
             });
         return result!;
     }
 
-    private static void Summarize(ExperimentResult result, string output)
+    private static void Summarize(ExperimentResult result, string output, IReadOnlyList<string> figures)
     {
         var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
         grid.AddRow("[bold]Model[/]", Markup.Escape($"{result.Model} (L = {result.HiddenLayers}), gamma0 = {F(result.Gamma0)}, eta = {F(result.Eta)}, T = {result.Steps}"));
@@ -117,9 +122,29 @@ internal sealed class RunCommand : Command<RunCommand.Settings>
             grid.AddRow("[bold]N Var Delta_1[/]", Markup.Escape(string.Join(",  ", times.Select(n => $"t = {F(result.Time[n])}: {F(e.Nvar.Delta[n][0])} ± {F(e.NvarStdErr.Delta[n][0])}"))));
         }
 
+        if (result.Theory is { } theory && theory.Mean.Delta.Length > 0)
+        {
+            int last = theory.Mean.Delta.Length - 1;
+            grid.AddRow("[bold]Theory[/]", Markup.Escape(theory.Method));
+            string error = theory.IntegrationError is { } err ? $" ± {F(err.Delta[last][0])}" : string.Empty;
+            grid.AddRow("[bold]Delta_1(T), infinite width[/]", Markup.Escape($"{F(theory.Mean.Delta[last][0])}{error}"));
+            if (result.Comparison is { } comparison)
+            {
+                double worst = comparison.MeanDifferenceInStdErr.Delta.SelectMany(row => row).Where(double.IsFinite).Select(Math.Abs).DefaultIfEmpty(0).Max();
+                grid.AddRow("[bold]Ensemble - theory[/]", Markup.Escape($"Delta: largest |difference| {F(worst)} standard errors over all steps (finite width adds O(1/N))"));
+            }
+        }
+
         grid.AddRow("[bold]Result[/]", Markup.Escape(output));
+        if (figures.Count > 0)
+        {
+            grid.AddRow("[bold]Figures[/]", Markup.Escape(string.Join(", ", figures.Where(f => f.EndsWith(".png", StringComparison.Ordinal)))));
+        }
         AnsiConsole.Write(new Panel(grid).Header("ftc run").Border(BoxBorder.Rounded));
     }
+
+    private static string Stages(Experiment experiment) =>
+        string.Join(" + ", new[] { experiment.Ensemble is not null ? "ensemble" : null, experiment.Theory is not null ? "theory" : null }.OfType<string>());
 
     private static string F(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
 

@@ -4,6 +4,7 @@ using FieldTheory.Compute;
 using FieldTheory.Data;
 using FieldTheory.Ensembles;
 using FieldTheory.Results;
+using FieldTheory.Theory;
 
 namespace FieldTheory.Experiments;
 
@@ -34,7 +35,7 @@ public static class ExperimentRunner
         EnsembleResult? ensemble = null;
         if (experiment.Ensemble is { } spec)
         {
-            ensemble = RunEnsemble(experiment, spec, model, data, progress, cancellationToken);
+            ensemble = RunEnsemble(experiment, spec, model, data, Stage(progress, 0, experiment.Theory is null ? 1 : 2), cancellationToken);
             tool += "; ensemble on " + ensemble.Device;
             if (ensemble.DivergedAtStep is { } n)
             {
@@ -42,9 +43,29 @@ public static class ExperimentRunner
             }
         }
 
+        TheoryResult? theory = null;
+        if (experiment.Theory is not null)
+        {
+            theory = TheoryRunner.Run(experiment, model, data, Stage(progress, experiment.Ensemble is null ? 0 : 1, experiment.Ensemble is null ? 1 : 2), cancellationToken);
+            if (steps < experiment.Steps)
+            {
+                theory = theory with { Mean = SeriesMath.Truncate(theory.Mean, steps + 1), IntegrationError = theory.IntegrationError is { } e ? SeriesMath.Truncate(e, steps + 1) : null };
+            }
+        }
+
+        Comparison? comparison = ensemble is not null && theory is not null ? SeriesMath.Compare(ensemble, theory) : null;
         Convention convention = experiment.Online ? Convention.OnlineSgd(experiment.Centered, experiment.Batch) : Convention.Standard(experiment.Centered);
         double[] time = [.. Enumerable.Range(0, steps + 1).Select(n => n * experiment.Eta)];
-        return new ExperimentResult(model.Name, model.HiddenLayers, data.Description, experiment.Gamma0, experiment.Eta, experiment.Steps, time, convention, ensemble, null, null, tool);
+        return new ExperimentResult(model.Name, model.HiddenLayers, data.Description, experiment.Gamma0, experiment.Eta, experiment.Steps, time, convention, ensemble, theory, comparison, tool);
+    }
+
+    /// <summary>Progress of stage <paramref name="index"/> of <paramref name="count"/> equal stages, mapped into 0..1.</summary>
+    private static IProgress<double>? Stage(IProgress<double>? progress, int index, int count) =>
+        progress is null ? null : new StageProgress(progress, index, count);
+
+    private sealed class StageProgress(IProgress<double> inner, int index, int count) : IProgress<double>
+    {
+        public void Report(double value) => inner.Report((index + Math.Clamp(value, 0.0, 1.0)) / count);
     }
 
     /// <summary>The model an experiment names: a catalogue entry (<c>model</c>) or the one model of a C# file (<c>modelFile</c>).</summary>

@@ -11,7 +11,8 @@ public static class SeriesMath
         Map(a.Loss, b.Loss, f),
         a.TestF is not null && b.TestF is not null ? Map(a.TestF, b.TestF, f) : null,
         a.FeatureKernel is not null && b.FeatureKernel is not null ? Map(a.FeatureKernel, b.FeatureKernel, f) : null,
-        a.GradientKernel is not null && b.GradientKernel is not null ? Map(a.GradientKernel, b.GradientKernel, f) : null);
+        a.GradientKernel is not null && b.GradientKernel is not null ? Map(a.GradientKernel, b.GradientKernel, f) : null,
+        a.TestLoss is not null && b.TestLoss is not null ? Map(a.TestLoss, b.TestLoss, f) : null);
 
     /// <summary>(ensemble - theory) / standard error, entry by entry; a zero standard error gives NaN, not infinity.</summary>
     public static Series InStandardErrors(Series ensemble, Series standardError, Series theory) =>
@@ -21,6 +22,17 @@ public static class SeriesMath
     public static Comparison Compare(EnsembleResult ensemble, TheoryResult theory) => new(
         InStandardErrors(ensemble.Mean, ensemble.MeanStdErr, theory.Mean),
         theory.Nvar is null ? null : InStandardErrors(ensemble.Nvar, ensemble.NvarStdErr, theory.Nvar));
+
+    /// <summary>The first <paramref name="count"/> time steps of every time series (when an ensemble stopped early).</summary>
+    public static Series Truncate(Series s, int count) => new(
+        s.F[..count],
+        s.Delta[..count],
+        s.Ntk[..count],
+        s.Loss[..count],
+        s.TestF?[..count],
+        s.FeatureKernel?.Select(l => l[..count]).ToArray(),
+        s.GradientKernel?.Select(l => l[..count]).ToArray(),
+        s.TestLoss?[..count]);
 
     private static double[] Map(double[] a, double[] b, Func<double, double, double> f)
     {

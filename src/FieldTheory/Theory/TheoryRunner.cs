@@ -2,6 +2,8 @@ using FieldTheory.Compute;
 using FieldTheory.Data;
 using FieldTheory.Experiments;
 using FieldTheory.Results;
+using FieldTheory.Theory.Deep;
+using FieldTheory.Theory.DeepLinear;
 using FieldTheory.Theory.Integration;
 using FieldTheory.Theory.Lazy;
 using FieldTheory.Theory.TwoLayer;
@@ -14,6 +16,8 @@ namespace FieldTheory.Theory;
 /// <list type="bullet">
 /// <item>L = 1: exact forward integration over sites (3.1), integration method from <c>theory.integration</c>.</item>
 /// <item>L &gt; 1 with gamma0 &lt;= <see cref="LazyGamma0"/>: the lazy limit, static NNGP/NTK kernels (3.4).</item>
+/// <item>L &gt; 1, phi(h) = h: the closed deep linear equations (3.3).</item>
+/// <item>L &gt; 1 otherwise: the sampled single-site process with response functions (3.2).</item>
 /// </list>
 /// </summary>
 public static class TheoryRunner
@@ -64,9 +68,8 @@ public static class TheoryRunner
         {
             1 => TwoLayer(experiment, model, data, device, threads: null, progress, ct),
             _ when experiment.Gamma0 <= LazyGamma0 => Lazy(experiment, model, data),
-            _ => throw new ExperimentException(
-                "gamma0",
-                $"{experiment.Gamma0} with a deep model (L = {model.HiddenLayers}): the deep nonlinear theory not available yet in this build; only the lazy limit (gamma0 <= {LazyGamma0}) is."),
+            _ when IsIdentity(model) => DeepLinear(experiment, model, data, progress, ct),
+            _ => Deep(experiment, model, data, progress, ct),
         };
         progress?.Report(1.0);
         return result;
@@ -108,12 +111,41 @@ public static class TheoryRunner
         {
             var fine = new QuadratureExpectation(model, LazyOrder);
             mean = Solve(fine, out used);
-            error = SeriesDifference.Absolute(mean, Solve(new QuadratureExpectation(model, LazyCoarseOrder), out _));
+            error = SeriesMath.Combine(mean, Solve(new QuadratureExpectation(model, LazyCoarseOrder), out _), (a, b) => Math.Abs(a - b));
             method = $"lazy limit (DESIGN.md 3.4), static NNGP/NTK kernels by {fine.Name} (error: difference from {LazyCoarseOrder} nodes)";
         }
 
         TwoTimeKernels? kernelsOut = twoTime ? StaticTwoTime(used, data.Count, experiment.Steps) : null;
         return new TheoryResult(method, 0, mean, error, Kernels: kernelsOut);
+    }
+
+    /// <summary>phi(h) = h exactly: deep networks then have the closed algebraic equations of DESIGN.md 3.3.</summary>
+    private static bool IsIdentity(NetworkModel model) =>
+        model.Info.Activation.Family == GaussianFamily.Linear
+        && model.Info.Activation.FamilyParameters is [0.0, 1.0];
+
+    /// <summary>Deep linear networks: the closed equations of DESIGN.md 3.3, marched in time; exact, no sampling.</summary>
+    internal static TheoryResult DeepLinear(Experiment experiment, NetworkModel model, Dataset data, IProgress<double>? progress, CancellationToken ct)
+    {
+        DeepTrajectory trajectory = DeepLinearSolver.Solve(
+            model.HiddenLayers, data.InputGram(), data.Count, data.Y, experiment.Gamma0, experiment.Eta, experiment.Steps, experiment.Centered, ct, progress);
+        return trajectory.ToTheoryResult(
+            "deep linear closed equations (DESIGN.md 3.3), marched in time; exact (no sampling)",
+            sites: 0,
+            experiment.Theory!.Kernels);
+    }
+
+    /// <summary>
+    /// Deep nonlinear networks: the single-site process with response functions (DESIGN.md 3.2), one-pass causal
+    /// march, <c>theory.sites</c> field samples per layer; the error combines field and tangent sampling.
+    /// </summary>
+    internal static TheoryResult Deep(Experiment experiment, NetworkModel model, Dataset data, IProgress<double>? progress, CancellationToken ct)
+    {
+        TheorySpec spec = experiment.Theory!;
+        DeepResult result = DeepSolver.Solve(
+            model, data.InputGram(), data.Count, data.Y, experiment.Gamma0, experiment.Eta, experiment.Steps, experiment.Centered,
+            spec.Sites, spec.Seed, options: null, progress, ct);
+        return result.ToTheoryResult(spec.Kernels);
     }
 
     internal static TheoryResult TwoLayer(Experiment experiment, NetworkModel model, Dataset data, ComputeDevice device, int? threads, IProgress<double>? progress, CancellationToken ct)

@@ -57,7 +57,7 @@ public sealed class RunnerTests
     }
 
     [Theory]
-    [InlineData("gamma0", "DeepTanh", """ "data": { "kind": "scalar", "x": 1, "y": 1 }, "gamma0": 1, "eta": 0.1, "steps": 5, "theory": { } """)]
+    [InlineData("theory.sites", "DeepTanh", """ "data": { "kind": "scalar", "x": 1, "y": 1 }, "gamma0": 1, "eta": 0.1, "steps": 5, "theory": { "sites": 1 } """)]
     [InlineData("theory.sites", "TwoLayerTanh", """ "data": { "kind": "scalar", "x": 1, "y": 1 }, "gamma0": 1, "eta": 0.1, "steps": 5, "theory": { "sites": 10, "integration": "mc" } """)]
     [InlineData("theory.sites", "TwoLayerTanh", """ "data": { "kind": "scalar", "x": 1, "y": 1 }, "gamma0": 1, "eta": 0.1, "steps": 5, "theory": { "sites": 3, "integration": "quadrature" } """)]
     [InlineData("theory.sites", "TwoLayerTanh", """ "data": { "kind": "scalar", "x": 1, "y": 1 }, "gamma0": 1, "eta": 0.1, "steps": 5, "theory": { "sites": 1000000, "integration": "quadrature" } """)]

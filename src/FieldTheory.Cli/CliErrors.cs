@@ -10,9 +10,13 @@ internal static class CliErrors
 {
     public const int UsageError = 2;
     public const int InputError = 1;
+    public const int InternalError = 70;
 
-    /// <summary>Runs the application, turning expected failures into one clear stderr message and an exit code.</summary>
-    public static int Run(Func<int> app)
+    /// <summary>
+    /// Runs the application, turning failures into one clear stderr message and an exit code. With
+    /// <paramref name="verbose"/> (<c>--verbose</c> or FTC_VERBOSE=1) unexpected failures also print their stack trace.
+    /// </summary>
+    public static int Run(Func<int> app, bool verbose)
     {
         try
         {
@@ -35,6 +39,16 @@ internal static class CliErrors
             // Spectre's parse errors: unknown command or option, missing argument.
             string first = e.Message.Split('\n', 2)[0].Trim();
             return Fail(first + " Run 'ftc --help' for usage.", UsageError);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A bug, not bad input: still one line, with the detail behind --verbose.
+            if (verbose)
+            {
+                Console.Error.WriteLine(e);
+            }
+
+            return Fail($"internal error ({e.GetType().Name}: {e.Message}). Rerun with --verbose for details and please report it.", InternalError);
         }
     }
 

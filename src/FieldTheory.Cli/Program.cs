@@ -2,11 +2,15 @@ using FieldTheory.Cli;
 using FieldTheory.Cli.Commands;
 using Spectre.Console.Cli;
 
+// --verbose is global: it adds stack traces to unexpected failures (CliErrors).
+bool verbose = args.Contains("--verbose") || Environment.GetEnvironmentVariable("FTC_VERBOSE") == "1";
+string[] arguments = [.. args.Where(a => a != "--verbose")];
+
 var app = new CommandApp();
 app.Configure(config =>
 {
     config.SetApplicationName("ftc");
-    config.SetApplicationVersion(typeof(UserInputException).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
+    config.SetApplicationVersion(FieldTheory.BuildInfo.Version.Split('+')[0]);
     config.PropagateExceptions();
     config.AddCommand<ModelsCommand>("models")
         .WithDescription("List the built-in model catalogue.");
@@ -15,9 +19,9 @@ app.Configure(config =>
         .WithExample("describe", "TwoLayerTanh", "--at", "-1,0,1")
         .WithExample("describe", "--model-file", "MyModel.cs", "--json");
     config.AddCommand<RunCommand>("run")
-        .WithDescription("Run an experiment file (finite-width ensembles) and write its result JSON.")
+        .WithDescription("Run an experiment file (ensembles and/or infinite-width theory) and write its result JSON.")
         .WithExample("run", "experiment.json", "--out", "result.json")
         .WithExample("run", "experiment.json", "--device", "cuda");
 });
 
-return CliErrors.Run(() => app.Run(args));
+return CliErrors.Run(() => app.Run(arguments), verbose);

@@ -1,6 +1,13 @@
+using System.Text.Json.Serialization;
+
 namespace FieldTheory.Data;
 
 /// <summary>The <c>"data"</c> section of an experiment, as declared; <see cref="DataFactory"/> builds the data.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(ScalarData), "scalar")]
+[JsonDerivedType(typeof(InlineData), "inline")]
+[JsonDerivedType(typeof(GaussianData), "gaussian")]
+[JsonDerivedType(typeof(ImageData), "images")]
 public abstract record DataSpec;
 
 /// <summary>One training point in one dimension (D = P = 1): K^x = x^2.</summary>

@@ -30,7 +30,7 @@ public static class ExperimentRunner
         ArgumentNullException.ThrowIfNull(model);
         Dataset data = DataFactory.Build(experiment.Data);
         int steps = experiment.Steps;
-        string tool = $"ftc {typeof(ExperimentRunner).Assembly.GetName().Version?.ToString(3) ?? "0.0.0"}";
+        string tool = $"ftc {BuildInfo.Version}";
 
         EnsembleResult? ensemble = null;
         if (experiment.Ensemble is { } spec)
@@ -56,7 +56,7 @@ public static class ExperimentRunner
         Comparison? comparison = ensemble is not null && theory is not null ? SeriesMath.Compare(ensemble, theory) : null;
         Convention convention = experiment.Online ? Convention.OnlineSgd(experiment.Centered, experiment.Batch) : Convention.Standard(experiment.Centered);
         double[] time = [.. Enumerable.Range(0, steps + 1).Select(n => n * experiment.Eta)];
-        return new ExperimentResult(model.Name, model.HiddenLayers, data.Description, experiment.Gamma0, experiment.Eta, experiment.Steps, time, convention, ensemble, theory, comparison, tool);
+        return new ExperimentResult(model.Name, model.HiddenLayers, data.Description, experiment.Gamma0, experiment.Eta, experiment.Steps, time, convention, ensemble, theory, comparison, tool, experiment);
     }
 
     /// <summary>Progress of stage <paramref name="index"/> of <paramref name="count"/> equal stages, mapped into 0..1.</summary>

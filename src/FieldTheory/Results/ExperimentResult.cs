@@ -15,7 +15,8 @@ namespace FieldTheory.Results;
 /// <param name="Ensemble">Finite-width ensemble statistics, when run.</param>
 /// <param name="Theory">Infinite-width theory, when run.</param>
 /// <param name="Comparison">Ensemble against theory, when both ran.</param>
-/// <param name="Tool">Program, version and compute device.</param>
+/// <param name="Tool">Program, version (with the git commit) and compute device.</param>
+/// <param name="Experiment">The experiment exactly as it ran, defaults filled in.</param>
 public sealed record ExperimentResult(
     string Model,
     int HiddenLayers,
@@ -28,7 +29,8 @@ public sealed record ExperimentResult(
     EnsembleResult? Ensemble,
     TheoryResult? Theory,
     Comparison? Comparison,
-    string Tool);
+    string Tool,
+    Experiments.Experiment? Experiment = null);
 
 /// <summary>The conventions of DESIGN.md section 2 as they applied to this result.</summary>
 public sealed record Convention(bool Centered, string Loss, string Time, string Parameterisation, string Reference)

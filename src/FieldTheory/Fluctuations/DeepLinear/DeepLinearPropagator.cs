@@ -14,7 +14,7 @@ namespace FieldTheory.Fluctuations.DeepLinear;
 /// dense: peak memory 24 dim^2 bytes (three dim x dim matrices: I - D and then I - Sigma0 J, kappa turned into Sigma0,
 /// and Sigma); time about 7 dim^3 flops for the factorisations and solves plus about 70 L S^5 for the tangents of D,
 /// i.e. O(L^3 T^6) at P = 1. Measured on one core: L = 2, T = 10 (dim 517) well under a second; T = 20 (dim 1827)
-/// tens of seconds. No inverse is formed: (I - D) and (I - J Sigma0)^T are LU-factorised and solved.
+/// about 13 s. No inverse is formed: (I - D) and (I - J Sigma0)^T are LU-factorised and solved.
 /// </remarks>
 public static class DeepLinearPropagator
 {

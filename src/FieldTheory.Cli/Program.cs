@@ -22,6 +22,11 @@ app.Configure(config =>
         .WithDescription("Run an experiment file (ensembles and/or infinite-width theory) and write its result JSON.")
         .WithExample("run", "experiment.json", "--out", "result.json")
         .WithExample("run", "experiment.json", "--device", "cuda");
+    config.AddCommand<SweepCommand>("sweep")
+        .WithDescription("Run a grid of experiments (resumable, shardable for cluster array jobs), or --collect their results.")
+        .WithExample("sweep", "experiment.json", "--grid", "gamma0=0.5,1,2", "--grid", "ensemble.width=128,512", "--out", "sweep")
+        .WithExample("sweep", "experiment.json", "--grid", "gamma0=0.5,1,2", "--shard", "2/3", "--out", "sweep")
+        .WithExample("sweep", "--collect", "sweep");
 });
 
 return CliErrors.Run(() => app.Run(arguments), verbose);

@@ -27,6 +27,10 @@ app.Configure(config =>
         .WithExample("sweep", "experiment.json", "--grid", "gamma0=0.5,1,2", "--grid", "ensemble.width=128,512", "--out", "sweep")
         .WithExample("sweep", "experiment.json", "--grid", "gamma0=0.5,1,2", "--shard", "2/3", "--out", "sweep")
         .WithExample("sweep", "--collect", "sweep");
+    config.AddCommand<ReproduceCommand>("reproduce")
+        .WithDescription("Reproduce one of the paper's results (figures, CSV, report), or --list them.")
+        .WithExample("reproduce", "--list")
+        .WithExample("reproduce", "edge-of-stability", "--quick");
 });
 
 return CliErrors.Run(() => app.Run(arguments), verbose);

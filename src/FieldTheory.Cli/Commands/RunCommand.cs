@@ -62,7 +62,7 @@ internal sealed class RunCommand : Command<RunCommand.Settings>
             NetworkModel model = ExperimentRunner.ResolveModel(experiment.Model, BuiltInModels.Catalogue);
             ExperimentResult result = RunWithProgress(experiment, model, interrupt.Token);
             File.WriteAllText(output, ResultJson.Serialize(result));
-            IReadOnlyList<string> figures = settings.Plots is { } folder ? Plots.ResultPlots.Write(result, folder) : [];
+            IReadOnlyList<string> figures = settings.Plots is { } folder ? FieldTheory.Reproductions.Figures.ResultPlots.Write(result, folder) : [];
             Summarize(result, output, figures);
             if (ExperimentRunner.DivergenceMessage(result) is { } diverged)
             {

@@ -1,13 +1,13 @@
 using FieldTheory.Results;
 using ScottPlot;
 
-namespace FieldTheory.Cli.Plots;
+namespace FieldTheory.Reproductions.Figures;
 
 /// <summary>
 /// Figures of one result, as PNG and SVG: the mean error Delta(t), N Var Delta(t), the NTK K(t) and the loss, with
 /// ensemble means as points with one-standard-error bars and the infinite-width theory as lines.
 /// </summary>
-internal static class ResultPlots
+public static class ResultPlots
 {
     private const int Width = 800;
     private const int Height = 520;

@@ -223,14 +223,16 @@ public sealed class TwoLayerTests(DeviceFixture fixture) : IClassFixture<DeviceF
         }
     }
 
-    [Fact]
-    public void PeakMemoryFormulaCoversWhatTheSolverAllocates()
+    [Theory]
+    [InlineData(TwoLayerBackend.Cpu)]
+    [InlineData(TwoLayerBackend.Kernel)]
+    internal void PeakMemoryFormulaCoversWhatTheSolverAllocates(TwoLayerBackend backend)
     {
         Experiment experiment = TheoryFixture.Experiment(TwoPoints, 1.0, 0.1, 30, """{ "sites": 8000, "integration": "mc", "kernels": true }""");
         Dataset data = DataFactory.Build(experiment.Data);
         var problem = new TwoLayerProblem(data.InputGram(), 2, data.Y, 1.0, 0.1, 30, false, true);
         SiteRule rule = SiteRules.AntitheticMonteCarlo(8000, 3, 1);
-        ITwoLayerSolver solver = TheoryFixture.Model("TwoLayerTanh").Accept(new TwoLayerSolverFactory(fixture.Device));
+        ITwoLayerSolver solver = TheoryFixture.Model("TwoLayerTanh").Accept(new TwoLayerSolverFactory(fixture.Device, backend));
         long retainedBefore = GC.GetTotalMemory(forceFullCollection: true);
         long before = GC.GetAllocatedBytesForCurrentThread();
         TwoLayerSolution solution = solver.Solve(problem, rule, threads: 1, null, CancellationToken.None);

@@ -1,20 +1,21 @@
-using System.Diagnostics;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using FieldTheory.Theory.Benchmarks;
 
-// BenchmarkDotNet times the C# solver (short job: the machine is shared); the NumPy baseline of the same integration
-// runs right after in the same process tree, and the ratio is printed.
-IConfig config = DefaultConfig.Instance.AddJob(Job.ShortRun.WithWarmupCount(2).WithIterationCount(5));
-Summary summary = BenchmarkRunner.Run<TwoLayerBenchmark>(config, args);
-double csharp = summary.Reports[0].ResultStatistics!.Median / 1e9;
-
-string script = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../baselines/two_layer_dmft_numpy.py"));
-var start = new ProcessStartInfo(File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3", $"\"{script}\" 160 320 5") { RedirectStandardOutput = true };
-using Process python = Process.Start(start)!;
-string line = python.StandardOutput.ReadToEnd().Trim();
-python.WaitForExit();
-double numpy = System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("seconds").GetDouble();
-Console.WriteLine($"C# (ILGPU CPU) median {csharp * 1e3:F1} ms; NumPy median {numpy * 1e3:F1} ms ({line}); speed-up {numpy / csharp:F2}x");
+// Default: both cases of the issue in child processes (time, peak RSS) and the NumPy baseline, side by side.
+//   [repeats] [deepSteps]       the side-by-side run (defaults 5 and 100)
+//   two-layer|two-layer-ilgpu|deep R [T] [threads]   one case in this process (what the side-by-side run starts)
+//   bdn [BenchmarkDotNet args]  the BenchmarkDotNet job of the two-layer solver (allocations, statistics)
+if (args.Length > 0 && args[0] == "bdn")
+{
+    BenchmarkRunner.Run<TwoLayerBenchmark>(DefaultConfig.Instance.AddJob(Job.ShortRun.WithWarmupCount(2).WithIterationCount(5)), args[1..]);
+}
+else if (args.Length > 0 && args[0] is "two-layer" or "two-layer-ilgpu" or "deep")
+{
+    SideBySide.RunCase(args[0], int.Parse(args[1]), args.Length > 2 ? int.Parse(args[2]) : 100, args.Length > 3 ? int.Parse(args[3]) : null);
+}
+else
+{
+    SideBySide.RunAll(args.Length > 0 ? int.Parse(args[0]) : 5, args.Length > 1 ? int.Parse(args[1]) : 100);
+}

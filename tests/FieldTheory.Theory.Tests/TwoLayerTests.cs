@@ -11,19 +11,59 @@ public sealed class TwoLayerTests(DeviceFixture fixture) : IClassFixture<DeviceF
     private const string Scalar = """{ "kind": "scalar", "x": 1, "y": 1 }""";
     private const string TwoPoints = """{ "kind": "inline", "x": [[1, 0], [0.6, 0.8]], "y": [1, -0.5], "testX": [[0.8, -0.6]] }""";
 
-    [Fact]
-    public void KernelMatchesAPlainReferenceImplementation()
+    [Theory]
+    [InlineData("kernel")]
+    [InlineData("cpu-simd")]
+    [InlineData("cpu-per-lane")]
+    public void EveryBackendMatchesAPlainReferenceImplementation(string backend)
     {
         Experiment experiment = TheoryFixture.Experiment(TwoPoints, 1.5, 0.1, 25, """{ "sites": 512, "integration": "mc", "seed": 4 }""", centered: true);
-        TheoryResult result = TheoryFixture.TwoLayer(experiment, "TwoLayerTanh", fixture.Device);
         Dataset data = DataFactory.Build(experiment.Data);
         var problem = new TwoLayerProblem(data.InputGram(), 2, data.Y, 1.5, 0.1, 25, true, false);
-        (double[][] delta, double[][] testF) = ReferenceTwoLayer.Solve(problem, SiteRules.AntitheticMonteCarlo(512, 3, 4), Math.Tanh, h => 1 - (Math.Tanh(h) * Math.Tanh(h)));
+        SiteRule rule = SiteRules.AntitheticMonteCarlo(512, 3, 4);
+        NetworkModel model = TheoryFixture.Model("TwoLayerTanh");
+        ITwoLayerSolver solver = backend switch
+        {
+            "kernel" => model.Accept(new TwoLayerSolverFactory(fixture.Device, TwoLayerBackend.Kernel)),
+            "cpu-simd" => model.Accept(new TwoLayerSolverFactory(fixture.Device, TwoLayerBackend.Cpu)),
+            _ => model.Accept(new PerLaneSolverFactory()),
+        };
+        Assert.Equal(backend == "cpu-simd", solver is TwoLayerCpuSolver<TanhLanes>);
+        Series mean = solver.Solve(problem, rule, threads: 3, null, CancellationToken.None).Mean;
+        (double[][] delta, double[][] testF) = ReferenceTwoLayer.Solve(problem, rule, Math.Tanh, h => 1 - (Math.Tanh(h) * Math.Tanh(h)));
         for (int n = 0; n <= 25; n++)
         {
-            Assert.Equal(delta[n][0], result.Mean.Delta[n][0], 1e-12);
-            Assert.Equal(delta[n][1], result.Mean.Delta[n][1], 1e-12);
-            Assert.Equal(testF[n][0], result.Mean.TestF![n][0], 1e-12);
+            Assert.Equal(delta[n][0], mean.Delta[n][0], 1e-12);
+            Assert.Equal(delta[n][1], mean.Delta[n][1], 1e-12);
+            Assert.Equal(testF[n][0], mean.TestF![n][0], 1e-12);
+        }
+    }
+
+    [Fact]
+    public void TheRunnerUsesTheSimdSolverOnTheCpuAndItsPaddingIsExact()
+    {
+        // 3000 QMC sites in 8 groups of 375: every chunk's last slots are padding (375 = 5 * 64 + 55).
+        Experiment experiment = TheoryFixture.Experiment(TwoPoints, 1.0, 0.1, 15, """{ "sites": 3000, "integration": "qmc", "kernels": true }""");
+        TheoryResult runner = TheoryFixture.TwoLayer(experiment, "TwoLayerTanh", fixture.Device);
+        Dataset data = DataFactory.Build(experiment.Data);
+        var problem = new TwoLayerProblem(data.InputGram(), 2, data.Y, 1.0, 0.1, 15, false, true);
+        SiteRule rule = TheoryRunner.BuildRule(IntegrationMethod.Qmc, experiment.Theory!, 3);
+        ITwoLayerSolver kernel = TheoryFixture.Model("TwoLayerTanh").Accept(new TwoLayerSolverFactory(fixture.Device, TwoLayerBackend.Kernel));
+        TwoLayerSolution reference = kernel.Solve(problem, rule, threads: null, null, CancellationToken.None);
+        for (int n = 0; n <= 15; n++)
+        {
+            for (int a = 0; a < 2; a++)
+            {
+                Assert.Equal(reference.Mean.Delta[n][a], runner.Mean.Delta[n][a], 1e-12);
+                Assert.Equal(reference.Error.Delta[n][a], runner.IntegrationError!.Delta[n][a], 1e-12);
+            }
+
+            Assert.Equal(reference.Mean.Ntk[n][0][1], runner.Mean.Ntk[n][0][1], 1e-12);
+            for (int m = 0; m <= n; m++)
+            {
+                Assert.Equal(reference.Kernels!.Phi[0][n][m][0][1], runner.Kernels!.Phi[0][n][m][0][1], 1e-12);
+                Assert.Equal(reference.Kernels!.G[0][n][m][1][0], runner.Kernels!.G[0][n][m][1][0], 1e-12);
+            }
         }
     }
 
@@ -183,14 +223,16 @@ public sealed class TwoLayerTests(DeviceFixture fixture) : IClassFixture<DeviceF
         }
     }
 
-    [Fact]
-    public void PeakMemoryFormulaCoversWhatTheSolverAllocates()
+    [Theory]
+    [InlineData(TwoLayerBackend.Cpu)]
+    [InlineData(TwoLayerBackend.Kernel)]
+    internal void PeakMemoryFormulaCoversWhatTheSolverAllocates(TwoLayerBackend backend)
     {
         Experiment experiment = TheoryFixture.Experiment(TwoPoints, 1.0, 0.1, 30, """{ "sites": 8000, "integration": "mc", "kernels": true }""");
         Dataset data = DataFactory.Build(experiment.Data);
         var problem = new TwoLayerProblem(data.InputGram(), 2, data.Y, 1.0, 0.1, 30, false, true);
         SiteRule rule = SiteRules.AntitheticMonteCarlo(8000, 3, 1);
-        ITwoLayerSolver solver = TheoryFixture.Model("TwoLayerTanh").Accept(new TwoLayerSolverFactory(fixture.Device));
+        ITwoLayerSolver solver = TheoryFixture.Model("TwoLayerTanh").Accept(new TwoLayerSolverFactory(fixture.Device, backend));
         long retainedBefore = GC.GetTotalMemory(forceFullCollection: true);
         long before = GC.GetAllocatedBytesForCurrentThread();
         TwoLayerSolution solution = solver.Solve(problem, rule, threads: 1, null, CancellationToken.None);
@@ -225,4 +267,11 @@ public sealed class TwoLayerTests(DeviceFixture fixture) : IClassFixture<DeviceF
 
         return delta;
     }
+}
+
+/// <summary>The CPU solver with the generated activation evaluated lane by lane (the path of activations without SIMD code).</summary>
+internal sealed class PerLaneSolverFactory : INetworkModelVisitor<ITwoLayerSolver>
+{
+    public ITwoLayerSolver Visit<TActivation>(NetworkModel<TActivation> model)
+        where TActivation : struct, IActivation => new TwoLayerCpuSolver<PerLane<TActivation>>();
 }

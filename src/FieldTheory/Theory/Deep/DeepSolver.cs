@@ -12,7 +12,7 @@ namespace FieldTheory.Theory.Deep;
 /// <remarks>
 /// <para>Sizes: S = Points (T + 1) (Points = train plus test points), P training points, M field and M_t tangent
 /// samples per layer. Peak memory (<see cref="PeakMemoryBytes"/>): 8 [L M (4 S + 4 Points)
-/// + M_t (L (4 S + 4 Points) + 2 (L - 1) P (T + 1) (2 S + Points)) + (4 L + 2) S^2 (twice for the iterated scheme)
+/// + M_t (L (4 S + 4 Points) + 2 (L - 1) P (T + 1) Points (T + 3)) + (4 L + 2) S^2 (twice for the iterated scheme)
 /// + 2 L S^2] bytes. Time: O(L M Points^2 T^2) for the field samples and
 /// O(L M_t P^2 Points T^3) for the tangents, which dominate; the iterated scheme costs that per sweep, and every error
 /// replica costs one more run.</para>

@@ -82,7 +82,7 @@ internal sealed class SiteMarch<TActivation>
                         Forward(tangent, s, context);
                         if (l < _layers)
                         {
-                            AddTangentRows(partial, tangent.TangentR[l]!.DPhi[s], start, past);
+                            AddTangentRows(partial, tangent.TangentR[l]!, tangent.TangentR[l]!.DPhi[s], start, past);
                         }
                     }
                 }, ct);
@@ -125,7 +125,7 @@ internal sealed class SiteMarch<TActivation>
                         Backward(tangent, s, context);
                         if (l >= 2)
                         {
-                            AddTangentRows(partial, tangent.TangentU[l]!.DGradient[s], start, upToNow);
+                            AddTangentRows(partial, tangent.TangentU[l]!, tangent.TangentU[l]!.DGradient[s], start, upToNow);
                         }
                     }
                 }, ct);
@@ -251,12 +251,13 @@ internal sealed class SiteMarch<TActivation>
         double[] d1 = set.D1[step.Layer];
         for (int d = 0; d < active; d++)
         {
-            int offset = d * _size;
-            ReadOnlySpan<double> past = dGradient.AsSpan(offset, start);
+            int offset = tangents.Offset(d);
+            int first = tangents.First[d];
+            ReadOnlySpan<double> past = dGradient.AsSpan(offset + first, start - first);
             for (int mu = 0; mu < _points; mu++)
             {
                 double dh = sourceIsU && d == step.Step * _train + mu ? 1.0 : 0.0;
-                dh += _c * Dot.Of(step.Memory.AsSpan(mu * start, start), past);
+                dh += _c * Dot.Of(step.Memory.AsSpan(mu * start + first, start - first), past);
                 dH[d * _points + mu] = dh;
                 dPhi[offset + start + mu] = d1[s * _points + mu] * dh;
             }
@@ -321,12 +322,13 @@ internal sealed class SiteMarch<TActivation>
         int l = step.Layer;
         for (int d = 0; d < active; d++)
         {
-            int offset = d * _size;
-            ReadOnlySpan<double> history = dPhi.AsSpan(offset, end);
+            int offset = tangents.Offset(d);
+            int first = tangents.First[d];
+            ReadOnlySpan<double> history = dPhi.AsSpan(offset + first, end - first);
             for (int mu = 0; mu < _points; mu++)
             {
                 double dz = sourceIsR && d == step.Step * _train + mu ? 1.0 : 0.0;
-                dz += _c * Dot.Of(step.Memory.AsSpan(mu * end, end), history);
+                dz += _c * Dot.Of(step.Memory.AsSpan(mu * end + first, end - first), history);
                 int site = s * _points + mu;
                 dGradient[offset + start + mu] = set.D2[l][site] * dH[d * _points + mu] * set.Z[l][site] + set.D1[l][site] * dz;
             }
@@ -348,12 +350,12 @@ internal sealed class SiteMarch<TActivation>
         }
     }
 
-    // partial[mu * count + d] += tangent_d(start + mu) for directions d < count.
-    private void AddTangentRows(double[] partial, double[] tangent, int start, int count)
+    // partial[mu * count + d] += tangent_d(start + mu) for directions d < count (all causal: d < (n + 1) P).
+    private void AddTangentRows(double[] partial, SiteSamples.Tangents layout, double[] tangent, int start, int count)
     {
         for (int d = 0; d < count; d++)
         {
-            int offset = d * _size + start;
+            int offset = layout.Offset(d) + start;
             for (int mu = 0; mu < _points; mu++)
             {
                 partial[mu * count + d] += tangent[offset + mu];

@@ -39,12 +39,12 @@ internal sealed class SiteSamples
             D2[l] = new double[count * points];
             if (withTangents && l < layers)
             {
-                TangentR[l] = new Tangents(count, Directions, size, points);
+                TangentR[l] = new Tangents(count, problem.TrainCount, problem.Steps, points);
             }
 
             if (withTangents && l >= 2)
             {
-                TangentU[l] = new Tangents(count, Directions, size, points);
+                TangentU[l] = new Tangents(count, problem.TrainCount, problem.Steps, points);
             }
         }
     }
@@ -78,7 +78,10 @@ internal sealed class SiteSamples
 
     public Tangents?[] TangentU { get; }
 
-    /// <summary>Bytes per sample: 8 L (4 Size + 4 Points), plus 8 (2 Size + Points) P (T+1) per tangent family with tangents.</summary>
+    /// <summary>
+    /// Bytes per sample: 8 L (4 Size + 4 Points), plus 8 P (T+1) Points (T+3) per tangent family with tangents (the causal
+    /// halves of d phi and d g, P Points (T+1)(T+2)/2 each, and d h, P (T+1) Points).
+    /// </summary>
     public static long BytesPerSample(DeepProblem problem, bool withTangents)
     {
         long size = problem.Size;
@@ -87,32 +90,56 @@ internal sealed class SiteSamples
         if (withTangents)
         {
             long families = 2L * (problem.HiddenLayers - 1);
-            bytes += 8 * families * (long)problem.TrainCount * (problem.Steps + 1) * (2 * size + problem.Points);
+            bytes += 8 * families * (long)problem.TrainCount * (problem.Steps + 1) * problem.Points * (problem.Steps + 3);
         }
 
         return bytes;
     }
 
-    /// <summary>Tangents of one source family: per sample, d phi and d g over (direction, index), and the current d h.</summary>
+    /// <summary>
+    /// Tangents of one source family: per sample, d phi and d g over (direction, index), and the current d h. By causality
+    /// the tangent with respect to a source at step k vanishes before step k, so direction d = k P + b stores only the
+    /// indices i &gt;= k Points, at <c>Offset(d) + i</c>: about half of the full (direction, index) square.
+    /// </summary>
     internal sealed class Tangents
     {
-        public Tangents(int count, int directions, int size, int points)
+        private readonly long[] _offsets;
+
+        public Tangents(int count, int train, int steps, int points)
         {
+            int directions = train * (steps + 1);
+            int size = points * (steps + 1);
+            _offsets = new long[directions];
+            First = new int[directions];
+            long packed = 0;
+            for (int d = 0; d < directions; d++)
+            {
+                First[d] = d / train * points;
+                _offsets[d] = packed - First[d];
+                packed += size - First[d];
+            }
+
             DPhi = new double[count][];
             DGradient = new double[count][];
             DH = new double[count][];
             for (int s = 0; s < count; s++)
             {
-                DPhi[s] = new double[(long)directions * size];
-                DGradient[s] = new double[(long)directions * size];
+                DPhi[s] = new double[packed];
+                DGradient[s] = new double[packed];
                 DH[s] = new double[directions * points];
             }
         }
+
+        /// <summary>The first stored index of each direction, k Points for d = k P + b.</summary>
+        public int[] First { get; }
 
         public double[][] DPhi { get; }
 
         public double[][] DGradient { get; }
 
         public double[][] DH { get; }
+
+        /// <summary>Where index i (&gt;= <see cref="First"/>[d]) of direction d is stored: <c>Offset(d) + i</c>.</summary>
+        public int Offset(int d) => (int)_offsets[d];
     }
 }

@@ -1,7 +1,8 @@
 namespace FieldTheory.Theory.TwoLayer;
 
 /// <summary>
-/// Peak memory of <see cref="TwoLayerSolver{TActivation}"/>, in bytes, as a formula of S (all sites, every group), d
+/// Peak memory of <see cref="TwoLayerSolver{TActivation}"/> and <see cref="TwoLayerCpuSolver{TLanes}"/> (the larger of
+/// the two), in bytes, as a formula of S (all sites, every group), d
 /// (the Gaussian's dimension), Q = P + P_test, P, T, R (groups) and C (chunks = sum over groups of ceil(sites / 64)):
 /// <code>
 ///   8 [ S (d + 2Q + 2P + 3)                              nodes, h and w (host and device), weights, phi and phi'
@@ -9,10 +10,12 @@ namespace FieldTheory.Theory.TwoLayer;
 ///     + R (T + 1)(2Q + P + 4 P^2)                        per-group records (f, Delta, Phi, G, NTK, loss)
 ///     + 2 (T + 1)(Q + P + 3 P^2) ]                       combined series, estimate and error
 ///   + 32 * 2 (T + 1)(3 + 3P)                             row headers of the combined (jagged) series
+///   + 8 (64 C - S)(Q + 2P + 2)                           the CPU solver's padding of every chunk to 64 slots
 ///   with two-time kernels, in addition:
 ///   8 [ 2 S (T + 1) P + 4 C (T + 1) P^2                  site history, two-time partial sums (device and host)
 ///     + 2 (R + 2)(T + 1)^2 P^2 + 2 (T + 1)^2 P^2 ]      per-group, combined (estimate, error) and output Phi^1, G^1
 ///   + 32 * 2 (T + 1)^2 (P + 1)                           row headers of the output
+///   + 8 * 2 (64 C - S)(T + 1) P                          padding of the CPU solver's history
 /// </code>
 /// </summary>
 internal static class TwoLayerMemory
@@ -30,10 +33,13 @@ internal static class TwoLayerMemory
             + (2 * chunks * (points + (2 * pairs)))
             + (groups * t1 * ((2L * points) + train + (4 * pairs)))
             + (2 * t1 * (points + train + (3 * pairs)));
+        long padding = (ChunkSize * chunks) - sites;
+        doubles += padding * (points + (2L * train) + 2);
         long rows = 2 * t1 * (3 + (3L * train));
         if (twoTime)
         {
             doubles += (2 * sites * t1 * train) + (4 * chunks * t1 * pairs) + (2 * (groups + 2) * t1 * t1 * pairs) + (2 * t1 * t1 * pairs);
+            doubles += 2 * padding * t1 * train;
             rows += 2 * t1 * t1 * (train + 1L);
         }
 

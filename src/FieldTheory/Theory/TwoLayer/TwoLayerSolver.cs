@@ -47,20 +47,12 @@ internal sealed class TwoLayerSolver<TActivation> : ITwoLayerSolver
         int groups = rule.Groups;
         int stride = q + (2 * pairs);
         int historyLength = problem.RecordTwoTime ? t1 : 0;
-        int[] chunkTable = ChunkTable(rule, out int chunks);
+        int[] chunkTable = SiteLayout.ChunkTable(rule, out int chunks);
         var accelerator = _device.Accelerator;
         int launched = threads ?? (_device.IsGpu ? chunks : Math.Min(ComputeDevice.CpuThreads, chunks));
 
-        (double[] h0, double[] w0) = InitialSites(problem, rule);
-        var inputGram = new double[q * n];
-        for (int mu = 0; mu < q; mu++)
-        {
-            for (int a = 0; a < n; a++)
-            {
-                inputGram[(mu * n) + a] = problem.InputGram[(mu * q) + a];
-            }
-        }
-
+        (double[] h0, double[] w0) = SiteLayout.InitialSites(problem, rule);
+        double[] inputGram = SiteLayout.TrainColumns(problem);
         long twoTimeLength = problem.RecordTwoTime ? (long)chunks * t1 * 2 * pairs : 1;
         using var h = accelerator.Allocate1D(h0);
         using var w = accelerator.Allocate1D(w0);
@@ -89,7 +81,7 @@ internal sealed class TwoLayerSolver<TActivation> : ITwoLayerSolver
             _step(launched, parameters, h.View, w.View, weight.View, features.View, gram.View, delta.View, chunkView.View, partial.View, history.View, twoTime.View);
             accelerator.Synchronize();
             partial.View.BaseView.CopyToCPU(partialHost.AsSpan());
-            ReduceInOrder(partialHost, chunkTable, chunks, stride, stride, sums);
+            SiteLayout.ReduceInOrder(partialHost, chunkTable, chunks, stride, stride, sums);
             for (int g = 0; g < groups; g++)
             {
                 record.Observe(g, step, sums.AsSpan(g * stride, stride), problem, deltaHost.AsSpan(g * n, n));
@@ -98,7 +90,7 @@ internal sealed class TwoLayerSolver<TActivation> : ITwoLayerSolver
             if (problem.RecordTwoTime)
             {
                 twoTime.View.BaseView.CopyToCPU(twoTimeHost.AsSpan());
-                ReduceInOrder(twoTimeHost, chunkTable, chunks, rowLength, rowLength, twoTimeSums);
+                SiteLayout.ReduceInOrder(twoTimeHost, chunkTable, chunks, rowLength, rowLength, twoTimeSums);
                 record.ObserveTwoTime(step, twoTimeSums, rowLength);
             }
 
@@ -109,92 +101,4 @@ internal sealed class TwoLayerSolver<TActivation> : ITwoLayerSolver
         (Series mean, Series error, TwoTimeKernels? kernels) = record.Combine(rule, problem);
         return new TwoLayerSolution(mean, error, kernels, deviceBytes);
     }
-
-    // h(0) = F z_{1..r}, w(0) = z_{r+1} for every node z of the rule (F F^T = K^x).
-    private static (double[] H, double[] W) InitialSites(TwoLayerProblem problem, SiteRule rule)
-    {
-        int q = problem.Points;
-        (double[] factor, int rank) = InputFactor.Of(problem.InputGram, q);
-        int d = rule.Dimension;
-        if (d != rank + 1)
-        {
-            throw new ArgumentException($"The rule integrates over {d} dimensions but K^x has rank {rank}: {rank + 1} are needed.", nameof(rule));
-        }
-
-        var h = new double[(long)rule.Count * q];
-        var w = new double[rule.Count];
-        for (int i = 0; i < rule.Count; i++)
-        {
-            ReadOnlySpan<double> z = rule.Nodes.AsSpan(i * d, d);
-            for (int mu = 0; mu < q; mu++)
-            {
-                double value = 0.0;
-                for (int k = 0; k < rank; k++)
-                {
-                    value += factor[(mu * rank) + k] * z[k];
-                }
-
-                h[((long)i * q) + mu] = value;
-            }
-
-            w[i] = z[rank];
-        }
-
-        return (h, w);
-    }
-
-    // Chunk starts (C + 1), then the group of each chunk (C): chunks never straddle groups.
-    private static int[] ChunkTable(SiteRule rule, out int chunks)
-    {
-        var starts = new List<int>();
-        var owners = new List<int>();
-        for (int g = 0; g < rule.Groups; g++)
-        {
-            for (int start = rule.GroupStart[g]; start < rule.GroupStart[g + 1]; start += TwoLayerMemory.ChunkSize)
-            {
-                starts.Add(start);
-                owners.Add(g);
-            }
-        }
-
-        chunks = starts.Count;
-        starts.Add(rule.Count);
-        return [.. starts, .. owners];
-    }
-
-    // Adds the first `length` numbers of each chunk's partial sums into its group's totals, chunk after chunk.
-    private static void ReduceInOrder(double[] partial, int[] chunkTable, int chunks, int stride, int length, double[] sums)
-    {
-        Array.Clear(sums);
-        for (int c = 0; c < chunks; c++)
-        {
-            int g = chunkTable[chunks + 1 + c];
-            var source = partial.AsSpan(c * stride, length);
-            var target = sums.AsSpan(g * length, length);
-            for (int k = 0; k < length; k++)
-            {
-                target[k] += source[k];
-            }
-        }
-    }
-}
-
-/// <summary>The two-layer solver with its activation hidden, as <see cref="TheoryRunner"/> holds it.</summary>
-internal interface ITwoLayerSolver
-{
-    /// <summary>Integrates <paramref name="problem"/> forward over the sites of <paramref name="rule"/>.</summary>
-    /// <param name="problem">What to solve.</param>
-    /// <param name="rule">The sites.</param>
-    /// <param name="threads">Launched threads, or null for the device default.</param>
-    /// <param name="progress">Fraction of steps done.</param>
-    /// <param name="ct">Cancels between steps.</param>
-    TwoLayerSolution Solve(TwoLayerProblem problem, SiteRule rule, int? threads, IProgress<double>? progress, CancellationToken ct);
-}
-
-/// <summary>Creates the <see cref="TwoLayerSolver{TActivation}"/> of a model.</summary>
-internal sealed class TwoLayerSolverFactory(ComputeDevice device) : INetworkModelVisitor<ITwoLayerSolver>
-{
-    /// <inheritdoc />
-    public ITwoLayerSolver Visit<TActivation>(NetworkModel<TActivation> model)
-        where TActivation : struct, IActivation => new TwoLayerSolver<TActivation>(device);
 }

@@ -1,0 +1,319 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using FieldTheory.Results;
+using FieldTheory.Theory.Integration;
+
+namespace FieldTheory.Theory.TwoLayer;
+
+/// <summary>
+/// The two-layer forward integration (DESIGN.md 3.1) on the CPU without ILGPU: the same chunks and the same update as
+/// <see cref="TwoLayerKernels.Step{TActivation}"/>, but sites are stored structure-of-arrays in slots of
+/// <see cref="TwoLayerMemory.ChunkSize"/> (one slot per chunk, padded with weight-0 copies of the chunk's last site)
+/// and processed <see cref="Vector{T}.Count"/> at a time. All T + 1 steps run in one call; each step is one
+/// <see cref="Parallel.For(int, int, Action{int})"/> over a few fixed blocks of chunks, after which the calling thread
+/// adds the chunks' partial sums in chunk order, so results are bit-identical for any number of blocks. This replaces
+/// one ILGPU launch and synchronisation per step, which dominated at small P. Peak memory:
+/// <see cref="TwoLayerMemory.PeakBytes"/>.
+/// </summary>
+/// <typeparam name="TLanes">phi and phi' in SIMD, or the generated activation lane by lane.</typeparam>
+internal sealed class TwoLayerCpuSolver<TLanes> : ITwoLayerSolver
+    where TLanes : struct, ILaneActivation
+{
+    /// <inheritdoc />
+    public TwoLayerSolution Solve(TwoLayerProblem problem, SiteRule rule, int? threads, IProgress<double>? progress, CancellationToken ct)
+    {
+        var sites = new SlotSites(problem, rule);
+        int blocks = Math.Clamp(threads ?? Environment.ProcessorCount, 1, sites.Chunks);
+        var scratch = new Scratch[blocks];
+        for (int b = 0; b < blocks; b++)
+        {
+            scratch[b] = new Scratch(sites);
+        }
+
+        int groups = rule.Groups;
+        int t1 = problem.Steps + 1;
+        int stride = sites.Stride;
+        int rowLength = 2 * problem.Train * problem.Train * t1;
+        var record = new GroupRecord(groups, t1, problem.Points, problem.Train, problem.RecordTwoTime);
+        var sums = new double[groups * stride];
+        var twoTimeSums = problem.RecordTwoTime ? new double[groups * rowLength] : [];
+        var delta = new double[groups * problem.Train];
+        for (int step = 0; step < t1; step++)
+        {
+            ct.ThrowIfCancellationRequested();
+            int current = step;
+            if (blocks == 1)
+            {
+                sites.Advance(0, sites.Chunks, current, scratch[0]);
+            }
+            else
+            {
+                Parallel.For(0, blocks, b => sites.Advance(b * sites.Chunks / blocks, (b + 1) * sites.Chunks / blocks, current, scratch[b]));
+            }
+
+            SiteLayout.ReduceInOrder(sites.Partial, sites.ChunkTable, sites.Chunks, stride, stride, sums);
+            for (int g = 0; g < groups; g++)
+            {
+                record.Observe(g, step, sums.AsSpan(g * stride, stride), problem, delta.AsSpan(g * problem.Train, problem.Train));
+            }
+
+            if (problem.RecordTwoTime)
+            {
+                SiteLayout.ReduceInOrder(sites.TwoTime, sites.ChunkTable, sites.Chunks, rowLength, rowLength, twoTimeSums);
+                record.ObserveTwoTime(step, twoTimeSums, rowLength);
+            }
+
+            sites.SetDelta(delta);
+            progress?.Report((double)(step + 1) / t1);
+        }
+
+        (Series mean, Series error, TwoTimeKernels? kernels) = record.Combine(rule, problem);
+        long bytes = sites.Bytes + (blocks * scratch[0].Bytes);
+        return new TwoLayerSolution(mean, error, kernels, bytes);
+    }
+
+    /// <summary>One block's vector accumulators: Q + 2 P^2 for the site sums, (T + 1) 2 P^2 for the two-time sums.</summary>
+    private sealed class Scratch(SlotSites sites)
+    {
+        public Vector<double>[] Sums { get; } = new Vector<double>[sites.Stride];
+
+        public Vector<double>[] TwoTime { get; } = new Vector<double>[sites.TwoTimeRow];
+
+        public long Bytes => (long)(Sums.Length + TwoTime.Length) * Vector<double>.Count * sizeof(double);
+    }
+
+    /// <summary>
+    /// The sites in slots, structure of arrays: h[mu][slot], w, weight, phi(h_a), phi'(h_a) at the last observed step,
+    /// and with two-time kernels the history phi(h_a(m)), w(m) phi'(h_a(m)) as [m][2P][slot].
+    /// </summary>
+    private sealed class SlotSites
+    {
+        private readonly int _q;
+        private readonly int _n;
+        private readonly int _slots;
+        private readonly int _t1;
+        private readonly double _stepScale;
+        private readonly double[] _h;
+        private readonly double[] _w;
+        private readonly double[] _weight;
+        private readonly double[] _phi;
+        private readonly double[] _dphi;
+        private readonly double[] _history;
+        private readonly double[] _inputColumns;
+        private readonly double[] _coupling;
+        private readonly double[] _scaledDelta;
+
+        public SlotSites(TwoLayerProblem problem, SiteRule rule)
+        {
+            _q = problem.Points;
+            _n = problem.Train;
+            _t1 = problem.Steps + 1;
+            _stepScale = problem.Eta * problem.Gamma0;
+            ChunkTable = SiteLayout.ChunkTable(rule, out int chunks);
+            Chunks = chunks;
+            Stride = _q + (2 * _n * _n);
+            TwoTimeRow = problem.RecordTwoTime ? 2 * _n * _n * _t1 : 0;
+            _slots = chunks * TwoLayerMemory.ChunkSize;
+            _h = new double[(long)_q * _slots];
+            _w = new double[_slots];
+            _weight = new double[_slots];
+            _phi = new double[(long)_n * _slots];
+            _dphi = new double[(long)_n * _slots];
+            _history = new double[(long)TwoTimeRow / _n * _slots];
+            _inputColumns = SiteLayout.TrainColumns(problem);
+            _coupling = new double[rule.Groups * _q * _n];
+            _scaledDelta = new double[rule.Groups * _n];
+            Partial = new double[chunks * Stride];
+            TwoTime = new double[(long)chunks * TwoTimeRow];
+
+            (double[] h0, double[] w0) = SiteLayout.InitialSites(problem, rule);
+            for (int c = 0; c < chunks; c++)
+            {
+                int first = ChunkTable[c];
+                int last = ChunkTable[c + 1] - 1;
+                for (int k = 0; k < TwoLayerMemory.ChunkSize; k++)
+                {
+                    int slot = (c * TwoLayerMemory.ChunkSize) + k;
+                    int site = Math.Min(first + k, last);
+                    for (int mu = 0; mu < _q; mu++)
+                    {
+                        _h[((long)mu * _slots) + slot] = h0[((long)site * _q) + mu];
+                    }
+
+                    _w[slot] = w0[site];
+                    _weight[slot] = first + k <= last ? rule.Weights[site] : 0.0;
+                }
+            }
+        }
+
+        /// <summary>C.</summary>
+        public int Chunks { get; }
+
+        /// <summary>Chunk starts (C + 1), then each chunk's group (C), as <see cref="SiteLayout.ChunkTable"/>.</summary>
+        public int[] ChunkTable { get; }
+
+        /// <summary>Partial sums per chunk: Q + 2 P^2.</summary>
+        public int Stride { get; }
+
+        /// <summary>Two-time partial sums per chunk: 2 P^2 (T + 1), or 0 without two-time kernels.</summary>
+        public int TwoTimeRow { get; }
+
+        /// <summary>Site sums of the current step, [chunk][Stride].</summary>
+        public double[] Partial { get; }
+
+        /// <summary>Two-time sums of the current step, [chunk][m][Phi | G][mu][nu].</summary>
+        public double[] TwoTime { get; }
+
+        /// <summary>Bytes of the arrays above.</summary>
+        public long Bytes => 8L * (_h.Length + _w.Length + _weight.Length + _phi.Length + _dphi.Length + _history.Length
+            + _inputColumns.Length + _coupling.Length + _scaledDelta.Length + Partial.Length + TwoTime.Length) + (4L * ChunkTable.Length);
+
+        /// <summary>Takes each group's Delta(n) for the update to step n + 1: eta gamma0 K^x_{mu a} Delta_a and eta gamma0 Delta_a.</summary>
+        public void SetDelta(double[] delta)
+        {
+            for (int g = 0; g < delta.Length / _n; g++)
+            {
+                for (int a = 0; a < _n; a++)
+                {
+                    double scaled = _stepScale * delta[(g * _n) + a];
+                    _scaledDelta[(g * _n) + a] = scaled;
+                    for (int mu = 0; mu < _q; mu++)
+                    {
+                        _coupling[(((g * _q) + mu) * _n) + a] = _inputColumns[(mu * _n) + a] * scaled;
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// Chunks [first, end) to <paramref name="step"/>: for n &gt; 0 first the update with Delta(n-1) and the old h, w,
+        ///     h_mu += w sum_a eta gamma0 K^x_{mu a} Delta_a phi'(h_a),   w += sum_a eta gamma0 Delta_a phi(h_a),
+        /// then phi, phi' at step n and each chunk's sums (see <see cref="TwoLayerKernels.Step{TActivation}"/>).
+        /// </summary>
+        public void Advance(int first, int end, int step, Scratch scratch)
+        {
+            for (int c = first; c < end; c++)
+            {
+                AdvanceChunk(c, step, scratch);
+            }
+        }
+
+        private void AdvanceChunk(int c, int step, Scratch scratch)
+        {
+            int q = _q;
+            int n = _n;
+            int pairs = n * n;
+            int group = ChunkTable[Chunks + 1 + c];
+            Span<Vector<double>> sums = scratch.Sums;
+            Span<Vector<double>> twoTime = scratch.TwoTime.AsSpan(0, TwoTimeRow == 0 ? 0 : (step + 1) * 2 * pairs);
+            sums.Clear();
+            twoTime.Clear();
+            ReadOnlySpan<double> coupling = _coupling.AsSpan(group * q * n, q * n);
+            ReadOnlySpan<double> scaledDelta = _scaledDelta.AsSpan(group * n, n);
+            ref double h = ref MemoryMarshal.GetArrayDataReference(_h);
+            ref double phi = ref MemoryMarshal.GetArrayDataReference(_phi);
+            ref double dphi = ref MemoryMarshal.GetArrayDataReference(_dphi);
+            int end = (c + 1) * TwoLayerMemory.ChunkSize;
+            for (int slot = c * TwoLayerMemory.ChunkSize; slot < end; slot += Vector<double>.Count)
+            {
+                var w = new Vector<double>(_w, slot);
+                if (step > 0)
+                {
+                    Vector<double> dw = Vector<double>.Zero;
+                    for (int a = 0; a < n; a++)
+                    {
+                        dw += scaledDelta[a] * Vector.LoadUnsafe(ref phi, (nuint)((a * _slots) + slot));
+                    }
+
+                    for (int mu = 0; mu < q; mu++)
+                    {
+                        Vector<double> field = Vector<double>.Zero;
+                        for (int a = 0; a < n; a++)
+                        {
+                            field += coupling[(mu * n) + a] * Vector.LoadUnsafe(ref dphi, (nuint)((a * _slots) + slot));
+                        }
+
+                        nuint at = (nuint)((mu * _slots) + slot);
+                        (Vector.LoadUnsafe(ref h, at) + (w * field)).StoreUnsafe(ref h, at);
+                    }
+
+                    w += dw;
+                    w.CopyTo(_w, slot);
+                }
+
+                var weight = new Vector<double>(_weight, slot);
+                Vector<double> weightedW = weight * w;
+                for (int mu = 0; mu < q; mu++)
+                {
+                    default(TLanes).Evaluate(Vector.LoadUnsafe(ref h, (nuint)((mu * _slots) + slot)), out Vector<double> value, out Vector<double> derivative);
+                    if (mu < n)
+                    {
+                        value.StoreUnsafe(ref phi, (nuint)((mu * _slots) + slot));
+                        derivative.StoreUnsafe(ref dphi, (nuint)((mu * _slots) + slot));
+                    }
+
+                    sums[mu] += weightedW * value;
+                }
+
+                Vector<double> weightedW2 = weightedW * w;
+                for (int mu = 0; mu < n; mu++)
+                {
+                    Vector<double> phiMu = weight * Vector.LoadUnsafe(ref phi, (nuint)((mu * _slots) + slot));
+                    Vector<double> gradMu = weightedW2 * Vector.LoadUnsafe(ref dphi, (nuint)((mu * _slots) + slot));
+                    for (int nu = 0; nu < n; nu++)
+                    {
+                        sums[q + (mu * n) + nu] += phiMu * Vector.LoadUnsafe(ref phi, (nuint)((nu * _slots) + slot));
+                        sums[q + pairs + (mu * n) + nu] += gradMu * Vector.LoadUnsafe(ref dphi, (nuint)((nu * _slots) + slot));
+                    }
+                }
+
+                if (TwoTimeRow > 0)
+                {
+                    RecordHistory(slot, step, w, weight, twoTime);
+                }
+            }
+
+            Span<double> partial = Partial.AsSpan(c * Stride, Stride);
+            for (int k = 0; k < Stride; k++)
+            {
+                partial[k] = Vector.Sum(sums[k]);
+            }
+
+            Span<double> twoTimePartial = TwoTime.AsSpan(c * TwoTimeRow, twoTime.Length);
+            for (int k = 0; k < twoTime.Length; k++)
+            {
+                twoTimePartial[k] = Vector.Sum(twoTime[k]);
+            }
+        }
+
+        // Stores phi(h_a(n)) and w(n) phi'(h_a(n)) and adds their products with every earlier step's to the chunk's sums.
+        private void RecordHistory(int slot, int step, Vector<double> w, Vector<double> weight, Span<Vector<double>> twoTime)
+        {
+            int n = _n;
+            int pairs = n * n;
+            ref double history = ref MemoryMarshal.GetArrayDataReference(_history);
+            long own = (long)step * 2 * n;
+            for (int a = 0; a < n; a++)
+            {
+                new Vector<double>(_phi, (a * _slots) + slot).StoreUnsafe(ref history, (nuint)(((own + a) * _slots) + slot));
+                (w * new Vector<double>(_dphi, (a * _slots) + slot)).StoreUnsafe(ref history, (nuint)(((own + n + a) * _slots) + slot));
+            }
+
+            for (int m = 0; m <= step; m++)
+            {
+                long earlier = (long)m * 2 * n;
+                int target = m * 2 * pairs;
+                for (int mu = 0; mu < n; mu++)
+                {
+                    Vector<double> phiMu = weight * Vector.LoadUnsafe(ref history, (nuint)(((own + mu) * _slots) + slot));
+                    Vector<double> gradMu = weight * Vector.LoadUnsafe(ref history, (nuint)(((own + n + mu) * _slots) + slot));
+                    for (int nu = 0; nu < n; nu++)
+                    {
+                        twoTime[target + (mu * n) + nu] += phiMu * Vector.LoadUnsafe(ref history, (nuint)(((earlier + nu) * _slots) + slot));
+                        twoTime[target + pairs + (mu * n) + nu] += gradMu * Vector.LoadUnsafe(ref history, (nuint)(((earlier + n + nu) * _slots) + slot));
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Text.Json;
+using FieldTheory.Compute;
+using FieldTheory.Data;
+using FieldTheory.Experiments;
+using FieldTheory.Models;
+using FieldTheory.Results;
+using FieldTheory.Theory.Deep;
+using FieldTheory.Theory.Integration;
+using FieldTheory.Theory.TwoLayer;
+
+namespace FieldTheory.Theory.Benchmarks;
+
+/// <summary>
+/// The issue's two benchmark cases, each timed in a fresh child process so that its peak resident memory (VmHWM) is its
+/// own: the two-layer forward integration (also run by the NumPy baseline in the same invocation) and the deep tanh
+/// single-site process (L = 3, P = 4, T = 100, 4096 field and 256 tangent samples per layer, no error replicas).
+/// </summary>
+internal static class SideBySide
+{
+    /// <summary>The deep case's data: 4 training and 0 test points in D = 8 with a tanh teacher.</summary>
+    public const string DeepExperimentJson = """
+        { "model": "DeepTanh", "data": { "kind": "gaussian", "dim": 8, "train": 4, "test": 0, "teacher": "tanh", "seed": 3 },
+          "gamma0": 1, "eta": 0.1, "steps": 100, "theory": { "sites": 4096 } }
+        """;
+
+    /// <summary>Runs one case in this process and prints one JSON line.</summary>
+    public static void RunCase(string name, int repeats, int deepSteps, int? threads = null)
+    {
+        long baseline = Process.GetCurrentProcess().WorkingSet64;
+        var times = new List<double>();
+        string description;
+        if (name == "two-layer-ilgpu")
+        {
+            // The previous CPU path: one ILGPU launch and synchronisation per step on the CPU accelerator.
+            using var device = ComputeDevice.Create("cpu");
+            Experiment experiment = ExperimentParser.Parse(TwoLayerBenchmark.ExperimentJson);
+            Dataset data = DataFactory.Build(experiment.Data);
+            var problem = new TwoLayerProblem(data.InputGram(), data.Count, data.Y, experiment.Gamma0, experiment.Eta, experiment.Steps, experiment.Centered, false);
+            SiteRule rule = TheoryRunner.BuildRule(IntegrationMethod.Quadrature, experiment.Theory!, 2);
+            ITwoLayerSolver solver = BuiltInModels.Catalogue.Get("TwoLayerTanh").Accept(new TwoLayerSolverFactory(device, TwoLayerBackend.Kernel));
+            description = $"ILGPU CPU accelerator; Delta(T) = {solver.Solve(problem, rule, null, null, CancellationToken.None).Mean.Delta[^1][0]:R}";
+            for (int r = 0; r < repeats; r++)
+            {
+                var clock = Stopwatch.StartNew();
+                solver.Solve(problem, rule, null, null, CancellationToken.None);
+                times.Add(clock.Elapsed.TotalSeconds);
+            }
+        }
+        else if (name == "two-layer")
+        {
+            using var device = ComputeDevice.Create("cpu");
+            Experiment experiment = ExperimentParser.Parse(TwoLayerBenchmark.ExperimentJson);
+            NetworkModel model = BuiltInModels.Catalogue.Get("TwoLayerTanh");
+            Dataset data = DataFactory.Build(experiment.Data);
+            TheoryResult result = TheoryRunner.Run(experiment, model, data, device, null, CancellationToken.None);
+            description = $"{result.Method}; Delta(T) = {result.Mean.Delta[^1][0]:R}";
+            for (int r = 0; r < repeats; r++)
+            {
+                var clock = Stopwatch.StartNew();
+                TheoryRunner.TwoLayer(experiment, model, data, device, threads, null, CancellationToken.None);
+                times.Add(clock.Elapsed.TotalSeconds);
+            }
+        }
+        else
+        {
+            Experiment experiment = ExperimentParser.Parse(DeepExperimentJson.Replace("\"steps\": 100", $"\"steps\": {deepSteps}"));
+            NetworkModel model = BuiltInModels.Catalogue.Get("DeepTanh");
+            Dataset data = DataFactory.Build(experiment.Data);
+            var options = new DeepSolverOptions(TangentSamples: 256, ErrorReplicas: 0, MemoryLimitBytes: 8L << 30);
+            long formula = DeepSolver.PeakMemoryBytes(3, data.Count, data.Count, deepSteps, 4096, 256, DeepScheme.OnePass);
+            description = $"deep tanh L = 3, P = {data.Count}, T = {deepSteps}, 4096 + 256 tangent samples; formula {formula / 1e6:F0} MB";
+            for (int r = 0; r < repeats; r++)
+            {
+                var clock = Stopwatch.StartNew();
+                DeepSolver.Solve(model, data.InputGram(), data.Count, data.Y, 1.0, 0.1, deepSteps, false, 4096, 1, options);
+                times.Add(clock.Elapsed.TotalSeconds);
+            }
+        }
+
+        times.Sort();
+        var process = Process.GetCurrentProcess();
+        Console.WriteLine(JsonSerializer.Serialize(new
+        {
+            @case = name,
+            seconds = times[times.Count / 2],
+            peakBytes = process.PeakWorkingSet64,
+            baselineBytes = baseline,
+            description,
+        }));
+    }
+
+    /// <summary>Runs both cases in child processes and the NumPy baseline, and prints the table the README quotes.</summary>
+    public static void RunAll(int repeats, int deepSteps)
+    {
+        string self = Environment.ProcessPath!;
+        JsonElement twoLayer = Child(self, $"two-layer {repeats}");
+        string script = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../baselines/two_layer_dmft_numpy.py"));
+        JsonElement numpy = Child(File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3", $"\"{script}\" 160 320 {repeats}");
+        JsonElement kernel = Child(self, $"two-layer-ilgpu {repeats}");
+        JsonElement deep = Child(self, $"deep 1 {deepSteps}");
+        double csharp = twoLayer.GetProperty("seconds").GetDouble();
+        double python = numpy.GetProperty("seconds").GetDouble();
+        Console.WriteLine($"load average: {File.ReadAllText("/proc/loadavg").Trim()}; {Environment.ProcessorCount} cores; Vector<double>.Count = {System.Numerics.Vector<double>.Count}");
+        Console.WriteLine($"two-layer C#:  median {csharp * 1e3:F1} ms, peak RSS {Mb(twoLayer, "peakBytes")} MB (process start {Mb(twoLayer, "baselineBytes")} MB); {twoLayer.GetProperty("description").GetString()}");
+        Console.WriteLine($"two-layer NumPy {numpy.GetProperty("numpy").GetString()}: median {python * 1e3:F1} ms, tracemalloc peak {Mb(numpy, "peakBytes")} MB; Delta(T) = {numpy.GetProperty("deltaT").GetDouble():R}");
+        Console.WriteLine($"speed-up over NumPy: {python / csharp:F1}x");
+        double ilgpu = kernel.GetProperty("seconds").GetDouble();
+        Console.WriteLine($"two-layer C# ILGPU CPU accelerator (previous path): median {ilgpu * 1e3:F1} ms ({python / ilgpu:F2}x NumPy), peak RSS {Mb(kernel, "peakBytes")} MB");
+        Console.WriteLine($"deep C#: {deep.GetProperty("seconds").GetDouble():F1} s, peak RSS {Mb(deep, "peakBytes")} MB; {deep.GetProperty("description").GetString()}");
+    }
+
+    private static string Mb(JsonElement json, string property) => (json.GetProperty(property).GetDouble() / 1e6).ToString("F1");
+
+    private static JsonElement Child(string file, string arguments)
+    {
+        using Process process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true })!;
+        string output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        string line = output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1];
+        return JsonDocument.Parse(line).RootElement.Clone();
+    }
+}

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using FieldTheory.Randomness;
 
 namespace FieldTheory.Ensembles;
@@ -82,38 +83,45 @@ internal sealed class CpuEnsembleEngine<TActivation> : IEnsembleEngine
 
     public void Initialize(ulong seed)
     {
-        (int e, int n, int d, int layers, _, _) = _shape;
         var random = new RandomStream(seed);
+        Parallel.For(0, _shape.Members, m => InitializeMember(m, random));
+    }
+
+    /// <summary>
+    /// Weights of member m. This and the other hot loops are compiled fully optimised at once
+    /// (<see cref="MethodImplOptions.AggressiveOptimization"/>): tiering them up can lag far behind on a loaded machine.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void InitializeMember(int m, RandomStream random)
+    {
+        (_, int n, int d, int layers, _, _) = _shape;
         int ld = _ld;
-        Parallel.For(0, e, m =>
+        // Entry (i, j) of W^l is Normal(StreamId.Of(m, l, purpose), i N_l + j) as on the ILGPU engine.
+        ulong stream0 = StreamId.Of(m, 0, EnsembleStreams.WeightPurpose);
+        Span<double> w0 = _weights[0].AsSpan((int)((long)m * d * ld), d * ld);
+        for (int i = 0; i < n; i++)
         {
-            // Entry (i, j) of W^l is Normal(StreamId.Of(m, l, purpose), i N_l + j) as on the ILGPU engine.
-            ulong stream0 = StreamId.Of(m, 0, EnsembleStreams.WeightPurpose);
-            Span<double> w0 = _weights[0].AsSpan((int)((long)m * d * ld), d * ld);
-            for (int i = 0; i < n; i++)
+            for (int j = 0; j < d; j++)
             {
-                for (int j = 0; j < d; j++)
-                {
-                    w0[(j * ld) + i] = random.Normal(stream0, (ulong)((i * d) + j));
-                }
+                w0[(j * ld) + i] = random.Normal(stream0, (ulong)((i * d) + j));
             }
+        }
 
-            for (int l = 1; l < layers; l++)
+        for (int l = 1; l < layers; l++)
+        {
+            ulong stream = StreamId.Of(m, l, EnsembleStreams.WeightPurpose);
+            Span<double> w = _weights[l].AsSpan((int)((long)m * n * n), n * n);
+            for (int i = 0; i < w.Length; i++)
             {
-                ulong stream = StreamId.Of(m, l, EnsembleStreams.WeightPurpose);
-                Span<double> w = _weights[l].AsSpan((int)((long)m * n * n), n * n);
-                for (int i = 0; i < w.Length; i++)
-                {
-                    w[i] = random.Normal(stream, (ulong)i);
-                }
+                w[i] = random.Normal(stream, (ulong)i);
             }
+        }
 
-            ulong readout = StreamId.Of(m, layers, EnsembleStreams.WeightPurpose);
-            for (int i = 0; i < n; i++)
-            {
-                _readout[((long)m * ld) + i] = random.Normal(readout, (ulong)i);
-            }
-        });
+        ulong readout = StreamId.Of(m, layers, EnsembleStreams.WeightPurpose);
+        for (int i = 0; i < n; i++)
+        {
+            _readout[((long)m * ld) + i] = random.Normal(readout, (ulong)i);
+        }
     }
 
     public void SetInputs(double[] x)
@@ -212,6 +220,7 @@ internal sealed class CpuEnsembleEngine<TActivation> : IEnsembleEngine
             .Run(m, _x, _weights[0], _readout, _phi[0], _g[0], _delta, scratch, update, record);
 
     /// <summary>Forward pass, backward fields, f and kernels of member m by products (DESIGN.md section 2).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void EvaluateMember(int m, MemberScratch scratch, StepRecord record)
     {
         (_, int n, int d, int layers, int p, int pa) = _shape;
@@ -247,6 +256,7 @@ internal sealed class CpuEnsembleEngine<TActivation> : IEnsembleEngine
     }
 
     /// <summary>W^l += (c / sqrt N_l) sum_mu Delta_mu g^(l+1)_mu a^l_mu^T and w += c sum_mu Delta_mu phi(h^L_mu), c = eta gamma0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void UpdateMember(int m, MemberScratch scratch)
     {
         (_, int n, int d, int layers, int p, _) = _shape;
@@ -290,6 +300,7 @@ internal sealed class CpuEnsembleEngine<TActivation> : IEnsembleEngine
     private Span<double> G(int layer, int m) => _g[layer].AsSpan(m * _shape.TrainRows * _ld, _shape.TrainRows * _ld);
 
     /// <summary>h → phi(h) in place, phi'(h) into <paramref name="dphi"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Activate(Span<double> h, Span<double> dphi)
     {
         int v = Vector<double>.Count;
@@ -307,6 +318,7 @@ internal sealed class CpuEnsembleEngine<TActivation> : IEnsembleEngine
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
         int v = Vector<double>.Count;
@@ -327,6 +339,7 @@ internal sealed class CpuEnsembleEngine<TActivation> : IEnsembleEngine
     }
 
     /// <summary>target = a o b row by row (<paramref name="b"/> one row, repeated).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Multiply(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> target)
     {
         for (int start = 0; start < a.Length; start += b.Length)
@@ -338,6 +351,7 @@ internal sealed class CpuEnsembleEngine<TActivation> : IEnsembleEngine
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Scale(ReadOnlySpan<double> a, double s, Span<double> target)
     {
         for (int i = 0; i < a.Length; i++)
@@ -346,6 +360,7 @@ internal sealed class CpuEnsembleEngine<TActivation> : IEnsembleEngine
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddScaled(ReadOnlySpan<double> a, double s, Span<double> target)
     {
         for (int i = 0; i < a.Length; i++)

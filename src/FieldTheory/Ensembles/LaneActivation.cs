@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace FieldTheory.Ensembles;
 
@@ -15,7 +16,7 @@ internal readonly struct LaneActivation<TActivation>(bool tanh)
     /// <summary>Whether the vectorised tanh is used.</summary>
     public bool IsVectorised => tanh;
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Apply(Vector<double> h, out Vector<double> phi, out Vector<double> dphi)
     {
         if (tanh)
@@ -25,6 +26,13 @@ internal readonly struct LaneActivation<TActivation>(bool tanh)
             return;
         }
 
+        PerLane(h, out phi, out dphi);
+    }
+
+    /// <summary>The generated jet lane by lane (kept out of line: a stack buffer would stop the caller from inlining).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PerLane(Vector<double> h, out Vector<double> phi, out Vector<double> dphi)
+    {
         Span<double> value = stackalloc double[Vector<double>.Count];
         Span<double> slope = stackalloc double[Vector<double>.Count];
         for (int lane = 0; lane < Vector<double>.Count; lane++)

@@ -15,6 +15,7 @@ namespace FieldTheory.Ensembles;
 internal readonly struct TwoLayerSweep<TActivation>(EnsembleShape shape, int ld, double gamma0, double rate, LaneActivation<TActivation> activation)
     where TActivation : struct, IActivation
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(int m, double[] x, double[] w0, double[] readout, double[] phi, double[] g, double[] delta, MemberScratch scratch, bool update, StepRecord? record)
     {
         (_, int n, int d, _, int p, int pa) = shape;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace FieldTheory.Ensembles;
 
@@ -14,7 +15,7 @@ internal static class VectorTanh
     private const double Ln2Lo = 1.90821492927058770002e-10;
     private const double InvLn2 = 1.44269504088896338700e+00;
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<double> Tanh(Vector<double> x)
     {
         Vector<double> ax = Vector.Min(Vector.Abs(x), new Vector<double>(20.0));

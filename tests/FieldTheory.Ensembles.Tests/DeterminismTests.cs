@@ -8,13 +8,15 @@ public sealed class DeterminismTests
 {
     private static readonly Dataset Data = new(2, [1.0, 0.5, -0.3, 1.2], [0.7, -0.2], [0.4, -0.4], [0.1]);
 
+    /// <summary>ILGPU products (ILGPU engine), and the CPU engine's product path (deep) and fused sweep (two-layer).</summary>
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void OneThreadAndManyThreadsGiveIdenticalNumbers(bool ilgpuProducts)
+    [InlineData("DeepTanh", true)]
+    [InlineData("DeepTanh", false)]
+    [InlineData("TwoLayerTanh", false)]
+    public void OneThreadAndManyThreadsGiveIdenticalNumbers(string model, bool ilgpuProducts)
     {
-        string one = Json(Ensembles.Train("DeepTanh", Data, 1.0, 0.3, 5, width: 24, members: 6, seed: 11, threads: 1, ilgpuProducts: ilgpuProducts));
-        string many = Json(Ensembles.Train("DeepTanh", Data, 1.0, 0.3, 5, width: 24, members: 6, seed: 11, threads: 13, ilgpuProducts: ilgpuProducts));
+        string one = Json(Ensembles.Train(model, Data, 1.0, 0.3, 5, width: 24, members: 6, seed: 11, threads: 1, ilgpuProducts: ilgpuProducts));
+        string many = Json(Ensembles.Train(model, Data, 1.0, 0.3, 5, width: 24, members: 6, seed: 11, threads: 13, ilgpuProducts: ilgpuProducts));
         Assert.Equal(one, many);
     }
 

@@ -6,36 +6,46 @@ namespace FieldTheory.Ensembles.Tests;
 
 /// <summary>
 /// The engine against <see cref="ReferenceNetwork"/>, member by member, at every step: outputs on training and test
-/// points, errors, loss, the NTK (against explicit gradients) and the feature kernels, to 1e-12.
+/// points, errors, loss, the NTK (against explicit gradients) and the feature kernels, to 1e-12, on both engines (ILGPU
+/// and CPU) and their product paths.
 /// </summary>
 public sealed class ReferenceEqualityTests
 {
     private const double Tolerance = 1e-12;
 
-    public static TheoryData<string, bool, long, bool> Cases()
+    public static TheoryData<string, bool, long, bool, bool, int> Cases()
     {
-        var cases = new TheoryData<string, bool, long, bool>();
+        var cases = new TheoryData<string, bool, long, bool, bool, int>();
         foreach (string model in new[] { "TwoLayerTanh", "DeepTanh" })
         {
             foreach (bool centered in new[] { false, true })
             {
-                cases.Add(model, centered, BatchedGemm.NeverBlas, false);
-                cases.Add(model, centered, BatchedGemm.NeverBlas, true);
+                // ILGPU engine: managed and ILGPU products; CPU engine: OpenBLAS and managed products.
+                cases.Add(model, centered, BatchedGemm.NeverBlas, false, false, 12);
+                cases.Add(model, centered, BatchedGemm.NeverBlas, true, false, 12);
+                cases.Add(model, centered, BatchedGemm.DefaultBlasThreshold, false, true, 12);
+                cases.Add(model, centered, BatchedGemm.NeverBlas, false, true, 13);
             }
         }
 
-        // Every product through OpenBLAS (when installed; otherwise the managed path again).
-        cases.Add("DeepTanh", false, 0, false);
-        cases.Add("TwoLayerTanh", true, 0, false);
+        // Every product through OpenBLAS on the ILGPU engine (when installed; otherwise the managed path again).
+        cases.Add("DeepTanh", false, 0, false, false, 12);
+        cases.Add("TwoLayerTanh", true, 0, false, false, 12);
+
+        // The CPU engine's fused sweep with the generated activation per lane, a width that leaves padding lanes, and
+        // its product path with a non-tanh activation.
+        cases.Add("Softplus", false, BatchedGemm.DefaultBlasThreshold, false, true, 13);
+        cases.Add("TwoLayerErf", true, BatchedGemm.DefaultBlasThreshold, false, true, 7);
+        cases.Add("DeepRelu", false, BatchedGemm.DefaultBlasThreshold, false, true, 13);
         return cases;
     }
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void EngineEqualsReferenceNetwork(string modelName, bool centered, long blasThreshold, bool ilgpuProducts)
+    public void EngineEqualsReferenceNetwork(string modelName, bool centered, long blasThreshold, bool ilgpuProducts, bool cpuEngine, int width)
     {
         NetworkModel model = BuiltInModels.Catalogue.Get(modelName);
-        const int width = 12, dimension = 3, members = 3, steps = 4;
+        const int dimension = 3, members = 3, steps = 4;
         const double gamma0 = 0.8, eta = 0.4;
         const ulong seed = 7;
         double[][] train = [[1.0, -0.5, 0.3], [0.2, 0.9, -1.1], [-0.7, 0.4, 0.8]];
@@ -88,7 +98,7 @@ public sealed class ReferenceEqualityTests
         }
 
         using ComputeDevice device = ComputeDevice.Create("cpu");
-        EnsembleTrainer.Train(model, settings, device, new EnsembleOptions(ComputeDevice.CpuThreads, blasThreshold, ilgpuProducts, Compare), null, CancellationToken.None);
+        EnsembleTrainer.Train(model, settings, device, new EnsembleOptions(ComputeDevice.CpuThreads, blasThreshold, ilgpuProducts, Compare, cpuEngine ? EnsembleBackend.Cpu : EnsembleBackend.Ilgpu), null, CancellationToken.None);
         Assert.Equal(steps + 1, observed);
     }
 

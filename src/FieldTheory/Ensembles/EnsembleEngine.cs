@@ -17,7 +17,7 @@ namespace FieldTheory.Ensembles;
 /// W^l += (eta gamma0 / sqrt N_l) sum_mu Delta_mu g^(l+1)_mu a^l_mu^T with a^0 = x, N_0 = D, a^l = phi(h^l), N_l = N;
 /// w += eta gamma0 sum_mu Delta_mu phi(h^L_mu).
 /// </remarks>
-internal sealed class EnsembleEngine<TActivation> : IDisposable
+internal sealed class EnsembleEngine<TActivation> : IEnsembleEngine
     where TActivation : struct, IActivation
 {
     private readonly ComputeDevice _device;
@@ -34,12 +34,18 @@ internal sealed class EnsembleEngine<TActivation> : IDisposable
     private readonly MemoryBuffer1D<double, Stride1D.Dense> _readout;   // w^L
     private readonly MemoryBuffer1D<double, Stride1D.Dense>[] _h, _phi, _dphi, _g, _featureKernel, _gradientKernel; // layers 1..L at [l - 1]
     private readonly MemoryBuffer1D<double, Stride1D.Dense> _z, _u, _f, _delta;
+    private readonly double _eta;
+    private readonly long _blasThreshold;
+    private double[]? _initialOutputs;
+    private double[] _errors = [];
 
-    public EnsembleEngine(ComputeDevice device, EnsembleShape shape, double gamma0, int threads, long blasThreshold = BatchedGemm.DefaultBlasThreshold, bool ilgpuProducts = false)
+    public EnsembleEngine(ComputeDevice device, EnsembleShape shape, double gamma0, double eta, int threads, long blasThreshold = BatchedGemm.DefaultBlasThreshold, bool ilgpuProducts = false)
     {
         _device = device;
         Shape = shape;
         Gamma0 = gamma0;
+        _eta = eta;
+        _blasThreshold = blasThreshold;
         _threads = threads;
         Accelerator acc = device.Accelerator;
         _gemm = new BatchedGemm(device, threads, blasThreshold, ilgpuProducts);
@@ -76,6 +82,49 @@ internal sealed class EnsembleEngine<TActivation> : IDisposable
 
     /// <summary>Whether large products run on OpenBLAS.</summary>
     public bool UsesBlas => _gemm.UsesBlas;
+
+    public string Description => _device.Describe() + (UsesBlas ? $" + OpenBLAS dgemm (products of M N K >= {_blasThreshold} per member)" : string.Empty);
+
+    public int MaxStepsPerCall => 1;
+
+    public void Evaluate(ReadOnlySpan<StepRecord> steps, TrainingErrors errors)
+    {
+        (int e, _, _, int layers, int p, int pa) = Shape;
+        for (int s = 0; s < steps.Length; s++)
+        {
+            if (s > 0)
+            {
+                Update();
+            }
+
+            StepRecord record = steps[s];
+            Forward();
+            Backward();
+            Kernels();
+            ReadOutputs(record.Outputs);
+            for (int l = 0; l < layers; l++)
+            {
+                ReadKernels(l, record.Feature[l], record.Gradient[l]);
+            }
+
+            _initialOutputs ??= (double[])record.Outputs.Clone();
+            _errors = new double[e * p];
+            for (int m = 0; m < e; m++)
+            {
+                errors.Fill(record.Outputs.AsSpan(m * pa, pa), _initialOutputs.AsSpan(m * pa, pa), _errors.AsSpan(m * p, p));
+            }
+        }
+    }
+
+    public void Update()
+    {
+        if (_errors.Length == 0)
+        {
+            throw new InvalidOperationException("Update needs the errors of an evaluated state.");
+        }
+
+        Update(_errors, _eta);
+    }
 
     /// <summary>All weights N(0,1) from the counter-based generator keyed by (seed, member, layer, index).</summary>
     public void Initialize(ulong seed)

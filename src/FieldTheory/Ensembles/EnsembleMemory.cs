@@ -6,23 +6,25 @@ namespace FieldTheory.Ensembles;
 
 /// <summary>
 /// Peak memory of an ensemble run, stated before it starts and refused when it does not fit:
-/// accelerator 8 <see cref="EnsembleShape.DeviceDoubles"/> bytes; host 8 [E Q + E (Pa + 2 L P^2) + 4 (T + 1) Q] bytes
-/// for one step's per-member observables, the read-back buffers and the recorded summaries (Q observables, see
-/// <see cref="Observables"/>). On the CPU accelerator both live in main memory.
+/// the engine's 8 <see cref="EnsembleShape.DeviceDoubles"/> bytes on ILGPU (8 <see cref="CpuEngineLayout.Doubles"/>
+/// for the CPU engine, step records included); host 8 [E Q + E (Pa + 2 L P^2) + 4 (T + 1) Q] bytes for one step's
+/// per-member observables, the read-back buffers and the recorded summaries (Q observables, see
+/// <see cref="Observables"/>). On the CPU both live in main memory.
 /// </summary>
 internal static class EnsembleMemory
 {
-    public static (long Device, long Host) Bytes(EnsembleShape shape, Observables observables, int steps)
+    public static (long Device, long Host) Bytes(EnsembleShape shape, Observables observables, int steps, EnsembleBackend backend, int workers)
     {
         long q = observables.Count;
-        long perStep = (shape.Members * q) + ((long)shape.Members * (shape.AllRows + (2L * shape.Layers * shape.TrainRows * shape.TrainRows)));
-        return (8 * shape.DeviceDoubles, 8 * (perStep + (4L * (steps + 1) * q)));
+        long perStep = (shape.Members * q) + StepRecord.Doubles(shape);
+        long engine = backend == EnsembleBackend.Cpu ? CpuEngineLayout.Doubles(shape, workers) : shape.DeviceDoubles;
+        return (8 * engine, 8 * (perStep + (4L * (steps + 1) * q)));
     }
 
     /// <summary>Throws an <see cref="ExperimentException"/> for <c>ensemble</c> when the run will not fit.</summary>
-    public static void Check(EnsembleShape shape, Observables observables, int steps, ComputeDevice device)
+    public static void Check(EnsembleShape shape, Observables observables, int steps, ComputeDevice device, EnsembleBackend backend, int workers)
     {
-        (long deviceBytes, long hostBytes) = Bytes(shape, observables, steps);
+        (long deviceBytes, long hostBytes) = Bytes(shape, observables, steps, backend, workers);
         long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
         string formula = string.Create(
             CultureInfo.InvariantCulture,

@@ -5,14 +5,16 @@ using FieldTheory.Results;
 namespace FieldTheory.Ensembles;
 
 /// <summary>
-/// One ensemble run: the training loop around <see cref="EnsembleEngine{TActivation}"/>. At each n = 0..T it runs the
-/// forward and backward passes, reads f and the layer kernels back, forms per member Delta = y - f (f - f(theta_0)
-/// when centered), the loss, the exact NTK K = sum_l G^(l+1) o Phi^l (Phi^0 = K^x, G^(L+1) = 1; DESIGN.md section 2)
-/// and the test outputs, summarises them across members, and then (for n &lt; T) takes the gradient step.
+/// One ensemble run: the training loop around an <see cref="IEnsembleEngine"/> (chosen by <see cref="EnsembleBackends"/>).
+/// The engine records f and the layer kernels at steps n .. n + k - 1 per call (k = 1 on ILGPU and for online SGD),
+/// taking the gradient steps with Delta = y - f (f - f(theta_0) when centered) in between; for each recorded step the
+/// run forms per member Delta, the loss, the exact NTK K = sum_l G^(l+1) o Phi^l (Phi^0 = K^x, G^(L+1) = 1; DESIGN.md
+/// section 2) and the test outputs, and summarises them across members.
 /// </summary>
 internal sealed class EnsembleRun<TActivation>
     where TActivation : struct, IActivation
 {
+    private readonly NetworkModel _model;
     private readonly EnsembleSettings _settings;
     private readonly ComputeDevice _device;
     private readonly EnsembleOptions _options;
@@ -22,6 +24,7 @@ internal sealed class EnsembleRun<TActivation>
 
     public EnsembleRun(NetworkModel model, EnsembleSettings settings, ComputeDevice device, EnsembleOptions options)
     {
+        _model = model;
         _settings = settings;
         _device = device;
         _options = options;
@@ -34,7 +37,8 @@ internal sealed class EnsembleRun<TActivation>
 
     public EnsembleResult Run(IProgress<double>? progress, CancellationToken cancellationToken)
     {
-        EnsembleMemory.Check(_shape, _observables, _settings.Steps, _device);
+        EnsembleBackend backend = EnsembleBackends.Choose(_device, _options);
+        EnsembleMemory.Check(_shape, _observables, _settings.Steps, _device, backend, _options.CpuThreads);
         (int e, _, int d, int layers, int p, int pa) = _shape;
         Dataset data = _settings.Data;
         double[] x = new double[pa * d];
@@ -46,21 +50,24 @@ internal sealed class EnsembleRun<TActivation>
             data.X.CopyTo(x, 0);
         }
 
-        using var engine = new EnsembleEngine<TActivation>(_device, _shape, _settings.Gamma0, _options.CpuThreads, _options.BlasThreshold, _options.IlgpuProducts);
+        using IEnsembleEngine engine = EnsembleBackends.Create<TActivation>(_model, _shape, _settings, _device, _options);
         engine.Initialize(_settings.Seed);
         engine.SetInputs(x);
 
         var recorder = new EnsembleRecorder(_observables, e, _settings.Width);
-        var outputs = new double[e * pa];
-        double[][] feature = [.. Enumerable.Range(0, layers).Select(_ => new double[e * p * p])];
-        double[][] gradient = [.. Enumerable.Range(0, layers).Select(_ => new double[e * p * p])];
+        StepRecord[] records = [.. Enumerable.Range(0, _online is null ? engine.MaxStepsPerCall : 1).Select(_ => new StepRecord(_shape))];
         var values = new double[(long)e * _observables.Count];
-        var delta = new double[e * p];
         double[]? initial = null;
         int? diverged = null;
-        for (int n = 0; n <= _settings.Steps; n++)
+        double updateScale = _online is null ? 1.0 : 1.0 / p;
+        for (int n = 0; n <= _settings.Steps && diverged is null;)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (n > 0)
+            {
+                engine.Update();
+            }
+
             if (_online is not null)
             {
                 (double[] batchX, double[] batchY) = _online.Draw(n);
@@ -70,45 +77,37 @@ internal sealed class EnsembleRun<TActivation>
                 engine.SetInputs(x);
             }
 
-            engine.Forward();
-            engine.Backward();
-            engine.Kernels();
-            engine.ReadOutputs(outputs);
-            for (int l = 0; l < layers; l++)
+            int count = Math.Min(records.Length, _settings.Steps + 1 - n);
+            engine.Evaluate(records.AsSpan(0, count), new TrainingErrors(y, updateScale, _settings.Centered));
+            for (int s = 0; s < count; s++, n++)
             {
-                engine.ReadKernels(l, feature[l], gradient[l]);
-            }
+                StepRecord record = records[s];
+                if (_settings.Centered && initial is null)
+                {
+                    initial = (double[])record.Outputs.Clone();
+                }
 
-            if (_settings.Centered && initial is null)
-            {
-                initial = (double[])outputs.Clone();
-            }
+                if (!Observe(record, initial, y, inputGram, values) || !recorder.Add(values))
+                {
+                    diverged = n;
+                    break;
+                }
 
-            if (!Observe(outputs, initial, y, inputGram, feature, gradient, values, delta) || !recorder.Add(values))
-            {
-                diverged = n;
-                break;
+                _options.Observer?.Invoke(n, values, _observables);
+                progress?.Report((n + 1.0) / (_settings.Steps + 1.0));
             }
-
-            _options.Observer?.Invoke(n, values, _observables);
-            if (n < _settings.Steps)
-            {
-                engine.Update(delta, _settings.Eta);
-            }
-
-            progress?.Report((n + 1.0) / (_settings.Steps + 1.0));
         }
 
         (Series mean, Series meanStdErr, Series nvar, Series nvarStdErr) = recorder.ToSeries();
-        string where = _device.Describe() + (engine.UsesBlas ? $" + OpenBLAS dgemm (products of M N K >= {_options.BlasThreshold} per member)" : string.Empty);
-        return new EnsembleResult(_settings.Width, e, _settings.Seed, where, mean, meanStdErr, nvar, nvarStdErr, diverged);
+        return new EnsembleResult(_settings.Width, e, _settings.Seed, engine.Description, mean, meanStdErr, nvar, nvarStdErr, diverged);
     }
 
     /// <summary>
-    /// Fills each member's row of observables and the (scaled) errors for the update; false when a loss is not finite.
+    /// Fills each member's row of observables from one recorded step; false when a loss is not finite.
     /// </summary>
-    private bool Observe(double[] outputs, double[]? initial, double[] y, double[] inputGram, double[][] feature, double[][] gradient, double[] values, double[] delta)
+    private bool Observe(StepRecord record, double[]? initial, double[] y, double[] inputGram, double[] values)
     {
+        (double[] outputs, double[][] feature, double[][] gradient) = (record.Outputs, record.Feature, record.Gradient);
         (int e, _, _, int layers, int p, int pa) = _shape;
         Observables o = _observables;
         double[]? testY = _settings.Data.TestY;
@@ -128,7 +127,6 @@ internal sealed class EnsembleRun<TActivation>
                     double error = y[mu] - f;
                     row[o.F + mu] = f;
                     row[o.Delta + mu] = error;
-                    delta[(m * p) + mu] = error * updateScale;
                     loss += error * error;
                 }
                 else

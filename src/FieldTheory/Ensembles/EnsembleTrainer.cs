@@ -39,9 +39,10 @@ public static class EnsembleTrainer
     }
 }
 
-/// <summary>Engine knobs for tests and benchmarks: CPU threads, when products go to OpenBLAS, a per-step observer.</summary>
-/// <param name="CpuThreads">Threads of the grid-stride kernels on the CPU accelerator.</param>
+/// <summary>Engine knobs for tests and benchmarks: the engine, CPU threads, when products go to OpenBLAS, a per-step observer.</summary>
+/// <param name="CpuThreads">Threads of the grid-stride kernels on the CPU accelerator, and most member blocks run in parallel by the CPU engine.</param>
 /// <param name="BlasThreshold">Per-member M N K from which products use OpenBLAS on the CPU; <see cref="BatchedGemm.NeverBlas"/> for none.</param>
 /// <param name="IlgpuProducts">Run every matrix product on the ILGPU kernel, also on the CPU.</param>
 /// <param name="Observer">Called after each recorded step n with every member's observables (members x Q, see <see cref="Observables"/>).</param>
-internal sealed record EnsembleOptions(int CpuThreads, long BlasThreshold = BatchedGemm.DefaultBlasThreshold, bool IlgpuProducts = false, Action<int, double[], Observables>? Observer = null);
+/// <param name="Backend">Which engine runs (<see cref="EnsembleBackend.Auto"/>: see <see cref="EnsembleBackends.Choose"/>).</param>
+internal sealed record EnsembleOptions(int CpuThreads, long BlasThreshold = BatchedGemm.DefaultBlasThreshold, bool IlgpuProducts = false, Action<int, double[], Observables>? Observer = null, EnsembleBackend Backend = EnsembleBackend.Auto);

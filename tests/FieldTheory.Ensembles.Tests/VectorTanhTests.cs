@@ -1,3 +1,4 @@
+using FieldTheory.Compute;
 using System.Numerics;
 
 namespace FieldTheory.Ensembles.Tests;

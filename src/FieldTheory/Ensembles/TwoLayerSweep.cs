@@ -1,3 +1,4 @@
+using FieldTheory.Compute;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;

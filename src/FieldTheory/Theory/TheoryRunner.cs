@@ -166,7 +166,7 @@ public static class TheoryRunner
         ITwoLayerSolver solver = model.Accept(new TwoLayerSolverFactory(device));
         TwoLayerSolution solution = solver.Solve(problem, rule, threads, progress, ct);
         return new TheoryResult(
-            $"two-layer forward integration (DESIGN.md 3.1), {rule.Description}",
+            $"two-layer forward integration (DESIGN.md 3.1), {rule.Description}; {solver.Backend}",
             rule.ReportedSites,
             solution.Mean,
             solution.Error,

@@ -1,3 +1,4 @@
+using FieldTheory.Compute;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using FieldTheory.Results;
@@ -15,14 +16,18 @@ namespace FieldTheory.Theory.TwoLayer;
 /// one ILGPU launch and synchronisation per step, which dominated at small P. Peak memory:
 /// <see cref="TwoLayerMemory.PeakBytes"/>.
 /// </summary>
-/// <typeparam name="TLanes">phi and phi' in SIMD, or the generated activation lane by lane.</typeparam>
-internal sealed class TwoLayerCpuSolver<TLanes> : ITwoLayerSolver
-    where TLanes : struct, ILaneActivation
+/// <typeparam name="TActivation">The model's generated activation.</typeparam>
+/// <param name="lanes">phi and phi' in SIMD, or the generated activation lane by lane.</param>
+internal sealed class TwoLayerCpuSolver<TActivation>(LaneActivation<TActivation> lanes) : ITwoLayerSolver
+    where TActivation : struct, IActivation
 {
+    /// <inheritdoc />
+    public string Backend => lanes.IsVectorised ? "SIMD CPU solver, vectorised tanh" : "SIMD CPU solver, generated activation lane by lane";
+
     /// <inheritdoc />
     public TwoLayerSolution Solve(TwoLayerProblem problem, SiteRule rule, int? threads, IProgress<double>? progress, CancellationToken ct)
     {
-        var sites = new SlotSites(problem, rule);
+        var sites = new SlotSites(problem, rule, lanes);
         int blocks = Math.Clamp(threads ?? Environment.ProcessorCount, 1, sites.Chunks);
         var scratch = new Scratch[blocks];
         for (int b = 0; b < blocks; b++)
@@ -103,8 +108,11 @@ internal sealed class TwoLayerCpuSolver<TLanes> : ITwoLayerSolver
         private readonly double[] _coupling;
         private readonly double[] _scaledDelta;
 
-        public SlotSites(TwoLayerProblem problem, SiteRule rule)
+        private readonly LaneActivation<TActivation> _lanes;
+
+        public SlotSites(TwoLayerProblem problem, SiteRule rule, LaneActivation<TActivation> lanes)
         {
+            _lanes = lanes;
             _q = problem.Points;
             _n = problem.Train;
             _t1 = problem.Steps + 1;
@@ -245,7 +253,7 @@ internal sealed class TwoLayerCpuSolver<TLanes> : ITwoLayerSolver
                 Vector<double> weightedW = weight * w;
                 for (int mu = 0; mu < q; mu++)
                 {
-                    default(TLanes).Evaluate(Vector.LoadUnsafe(ref h, (nuint)((mu * _slots) + slot)), out Vector<double> value, out Vector<double> derivative);
+                    _lanes.Apply(Vector.LoadUnsafe(ref h, (nuint)((mu * _slots) + slot)), out Vector<double> value, out Vector<double> derivative);
                     if (mu < n)
                     {
                         value.StoreUnsafe(ref phi, (nuint)((mu * _slots) + slot));

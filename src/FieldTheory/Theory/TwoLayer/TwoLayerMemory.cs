@@ -1,7 +1,7 @@
 namespace FieldTheory.Theory.TwoLayer;
 
 /// <summary>
-/// Peak memory of <see cref="TwoLayerSolver{TActivation}"/> and <see cref="TwoLayerCpuSolver{TLanes}"/> (the larger of
+/// Peak memory of <see cref="TwoLayerSolver{TActivation}"/> and <see cref="TwoLayerCpuSolver{TActivation}"/> (the larger of
 /// the two), in bytes, as a formula of S (all sites, every group), d
 /// (the Gaussian's dimension), Q = P + P_test, P, T, R (groups) and C (chunks = sum over groups of ceil(sites / 64)):
 /// <code>

@@ -37,6 +37,9 @@ internal sealed class TwoLayerSolver<TActivation> : ITwoLayerSolver
     }
 
     /// <inheritdoc />
+    public string Backend => _device.IsGpu ? "ILGPU kernel on " + _device.Accelerator.Name : "ILGPU kernel on the CPU accelerator";
+
+    /// <inheritdoc />
     public TwoLayerSolution Solve(TwoLayerProblem problem, SiteRule rule, int? threads, IProgress<double>? progress, CancellationToken ct)
     {
         int q = problem.Points;

@@ -13,6 +13,9 @@ internal interface ITwoLayerSolver
     /// <param name="progress">Fraction of steps done.</param>
     /// <param name="ct">Cancels between steps.</param>
     TwoLayerSolution Solve(TwoLayerProblem problem, SiteRule rule, int? threads, IProgress<double>? progress, CancellationToken ct);
+
+    /// <summary>Which implementation runs, for the result's method line.</summary>
+    string Backend { get; }
 }
 
 /// <summary>Which implementation of the two-layer forward integration runs.</summary>
@@ -42,8 +45,6 @@ internal sealed class TwoLayerSolverFactory(ComputeDevice device, TwoLayerBacken
             return new TwoLayerSolver<TActivation>(device);
         }
 
-        return LaneActivations.IsTanh(model.Info.Activation)
-            ? new TwoLayerCpuSolver<TanhLanes>()
-            : new TwoLayerCpuSolver<PerLane<TActivation>>();
+        return new TwoLayerCpuSolver<TActivation>(LaneActivation<TActivation>.For(model));
     }
 }

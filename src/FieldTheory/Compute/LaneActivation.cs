@@ -1,17 +1,24 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
-namespace FieldTheory.Ensembles;
+namespace FieldTheory.Compute;
 
 /// <summary>
-/// phi and phi' of a model's activation on <see cref="Vector{T}"/> lanes: <see cref="VectorTanh"/> when the compiled
-/// formula is tanh(h) (phi' = 1 - phi^2, as the generated jet has it), otherwise the generated jet lane by lane.
+/// phi and phi' of a model's activation on <see cref="Vector{T}"/> lanes, shared by the SIMD CPU paths of the
+/// ensembles and the two-layer theory: <see cref="VectorTanh"/> when the compiled formula is tanh(h) (phi' = 1 - phi^2,
+/// as the generated jet has it), otherwise the generated jet lane by lane.
 /// </summary>
 internal readonly struct LaneActivation<TActivation>(bool tanh)
     where TActivation : struct, IActivation
 {
     /// <summary>For <paramref name="model"/>: vectorised when its simplified formula is tanh(h).</summary>
-    public static LaneActivation<TActivation> For(NetworkModel model) => new(model.Info.Activation.Phi == "tanh(h)");
+    public static LaneActivation<TActivation> For(NetworkModel model) => new(IsTanh(model.Info.Activation));
+
+    /// <summary>The generated jet lane by lane, whatever the activation (tests and comparisons).</summary>
+    public static LaneActivation<TActivation> PerLaneOnly => new(false);
+
+    /// <summary>True when the compiler's canonical, simplified phi is exactly tanh(h).</summary>
+    public static bool IsTanh(ActivationInfo activation) => activation.Phi == "tanh(h)";
 
     /// <summary>Whether the vectorised tanh is used.</summary>
     public bool IsVectorised => tanh;

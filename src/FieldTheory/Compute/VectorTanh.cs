@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
-namespace FieldTheory.Ensembles;
+namespace FieldTheory.Compute;
 
 /// <summary>
 /// tanh on <see cref="Vector{T}"/> lanes, within a few ulps of <see cref="Math.Tanh"/>: tanh x = sign(x) m / (m + 2)

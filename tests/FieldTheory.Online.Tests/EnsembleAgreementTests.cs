@@ -20,10 +20,14 @@ public sealed class EnsembleAgreementTests(ITestOutputHelper output)
     public void FiniteWidthLossShiftMatchesTheCorrection() =>
         CheckAgainstEnsembles(widths: [32], members: 1000, batch: 32, steps: 8, directions: 48, sites: 13824, correctionSites: 512);
 
-    /// <summary>DESIGN.md 3.5's verified case at B = 512 (population on a rotated 12 x 12 grid), N = 32, 64, 128.</summary>
+    /// <summary>
+    /// DESIGN.md 3.5's verified case (population on a rotated 12 x 12 grid) at N = 32, 64, 128, with B = 64 instead of
+    /// 512: comparing on the same batches removes the B dependence of the check, and the engine's per-member B x B
+    /// kernels make B = 512 with thousands of members impractical on a CPU.
+    /// </summary>
     [FullTestFact]
     public void VerifiedCaseAtThreeWidths() =>
-        CheckAgainstEnsembles(widths: [32, 64, 128], members: 4000, batch: 512, steps: 20, directions: 192, sites: 32768, correctionSites: 4096);
+        CheckAgainstEnsembles(widths: [32, 64, 128], members: 4000, batch: 64, steps: 20, directions: 192, sites: 32768, correctionSites: 4096);
 
     /// <summary>
     /// Population gradient descent (B -&gt; infinity) against large-batch, wide ensembles: they differ by C / N plus

@@ -6,6 +6,7 @@ using FieldTheory.Theory.Deep;
 using FieldTheory.Theory.DeepLinear;
 using FieldTheory.Theory.Integration;
 using FieldTheory.Theory.Lazy;
+using FieldTheory.Theory.Online;
 using FieldTheory.Theory.TwoLayer;
 
 namespace FieldTheory.Theory;
@@ -14,6 +15,7 @@ namespace FieldTheory.Theory;
 /// The entry point of the infinite-width theory (DESIGN.md section 3): picks the solver for the model's depth and the
 /// experiment's gamma0, runs it, and returns the <see cref="TheoryResult"/> with its integration error.
 /// <list type="bullet">
+/// <item>Online experiments: the online-learning theory of 3.5 (<see cref="OnlineTheory"/>).</item>
 /// <item>L = 1: exact forward integration over sites (3.1), integration method from <c>theory.integration</c>.</item>
 /// <item>L &gt; 1 with gamma0 &lt;= <see cref="LazyGamma0"/>: the lazy limit, static NNGP/NTK kernels (3.4).</item>
 /// <item>L &gt; 1, phi(h) = h: the closed deep linear equations (3.3).</item>
@@ -42,6 +44,11 @@ public static class TheoryRunner
     /// <exception cref="ExperimentException">Settings that cannot run, naming the field.</exception>
     public static TheoryResult Run(Experiment experiment, NetworkModel model, Dataset data, IProgress<double>? progress, CancellationToken ct)
     {
+        if (experiment.Online)
+        {
+            return OnlineTheory.Run(experiment, model, data, progress, ct);
+        }
+
         Validate(experiment, model);
         if (model.HiddenLayers > 1)
         {
@@ -63,6 +70,11 @@ public static class TheoryRunner
     /// <exception cref="ExperimentException">Settings that cannot run, naming the field.</exception>
     public static TheoryResult Run(Experiment experiment, NetworkModel model, Dataset data, ComputeDevice device, IProgress<double>? progress, CancellationToken ct)
     {
+        if (experiment.Online)
+        {
+            return OnlineTheory.Run(experiment, model, data, progress, ct);
+        }
+
         Validate(experiment, model);
         TheoryResult result = model.HiddenLayers switch
         {
@@ -238,11 +250,6 @@ public static class TheoryRunner
         if (experiment.Theory is null)
         {
             throw new ExperimentException("theory", "missing; add a \"theory\" section to run the infinite-width theory.");
-        }
-
-        if (experiment.Online)
-        {
-            throw new ExperimentException("online", "the infinite-width theory of online learning (DESIGN.md 3.5) is not available in this build; set \"online\": false.");
         }
 
         if (experiment.Theory.Fluctuations)

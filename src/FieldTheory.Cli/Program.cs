@@ -18,6 +18,10 @@ app.Configure(config =>
         .WithDescription("Run an experiment file (finite-width ensembles) and write its result JSON.")
         .WithExample("run", "experiment.json", "--out", "result.json")
         .WithExample("run", "experiment.json", "--device", "cuda");
+    config.AddCommand<CnnCommand>("cnn")
+        .WithDescription("Run a CNN width sweep: bias and variance of the test loss over initialisations, extrapolated in 1/N.")
+        .WithExample("cnn", "cnn-experiment.json", "--out", "result.json")
+        .WithExample("cnn", "--quick");
 });
 
 return CliErrors.Run(() => app.Run(args));

@@ -65,4 +65,26 @@ public sealed class ReferenceEqualityTests
         Assert.Equal(one.TestOutputs, two.TestOutputs);
         Assert.Equal(one.TrainOutputs, two.TrainOutputs);
     }
+
+    [Theory]
+    [InlineData(true, false, null)]
+    [InlineData(false, false, null)]
+    [InlineData(false, true, null)]
+    [InlineData(false, true, 2)]
+    public void The_ilgpu_engine_matches_the_cpu_engine(bool useBlas, bool ilgpuOnly, int? batch)
+    {
+        NetworkModel activation = BuiltInModels.Catalogue.Get("TwoLayerTanh");
+        var model = new ConvolutionalModel(TestImages.Small, activation);
+        CnnImages images = TestImages.Random(TestImages.Small.Input, train: 6, test: 3, seed: 5);
+        var settings = new CnnTrainingSettings(Width: 5, Members: 4, Gamma0: 0.7, Eta: 0.05, Steps: 5, Seed: 11, Batch: batch, RecordEvery: 2);
+        using var device = Compute.ComputeDevice.Create("cpu");
+
+        CnnEnsembleResult cpu = CnnEnsemble.Train(model, images, settings, useBlas: false, threads: 2, CancellationToken.None);
+        CnnEnsembleResult ilgpu = CnnEnsemble.TrainOnDevice(model, images, settings, device, useBlas, ilgpuOnly, CancellationToken.None);
+
+        Assert.Equal(cpu.RecordedSteps, ilgpu.RecordedSteps);
+        double largest = cpu.TrainOutputs.Zip(ilgpu.TrainOutputs, (a, b) => Math.Abs(a - b))
+            .Concat(cpu.TestOutputs.Zip(ilgpu.TestOutputs, (a, b) => Math.Abs(a - b))).Max();
+        Assert.True(largest < Tolerance, $"largest deviation {largest:E3}");
+    }
 }

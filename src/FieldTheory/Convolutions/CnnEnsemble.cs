@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FieldTheory.Compute;
 using FieldTheory.Ensembles;
 using FieldTheory.Randomness;
 
@@ -23,6 +24,31 @@ public static class CnnEnsemble
     /// <summary>Trains <paramref name="settings"/>.Members networks of <paramref name="model"/> at the settings' width.</summary>
     public static CnnEnsembleResult Train(ConvolutionalModel model, CnnImages images, CnnTrainingSettings settings, CancellationToken cancellationToken = default) =>
         Train(model, images, settings, OpenBlas.IsAvailable, Environment.ProcessorCount, cancellationToken);
+
+    /// <summary>
+    /// Trains on an ILGPU accelerator (<c>ComputeDevice.Create("cuda")</c>, or the CPU accelerator): all members advance
+    /// together, one kernel launch per operation (see the device engine's memory formula in docs/cnn.md). Results equal
+    /// those of <see cref="Train(ConvolutionalModel, CnnImages, CnnTrainingSettings, CancellationToken)"/> up to
+    /// rounding (the products sum in a different order).
+    /// </summary>
+    public static CnnEnsembleResult Train(ConvolutionalModel model, CnnImages images, CnnTrainingSettings settings, ComputeDevice device, CancellationToken cancellationToken = default) =>
+        TrainOnDevice(model, images, settings, device, OpenBlas.IsAvailable, ilgpuOnly: false, cancellationToken);
+
+    internal static CnnEnsembleResult TrainOnDevice(ConvolutionalModel model, CnnImages images, CnnTrainingSettings settings, ComputeDevice device, bool useBlas, bool ilgpuOnly, CancellationToken cancellationToken)
+    {
+        CnnArchitecture architecture = model.Architecture.WithWidth(settings.Width).Validate();
+        images.Validate(architecture);
+        settings.Validate(images.Data.Count);
+        return model.Activation.Accept(new DeviceVisitor(device, architecture, images, settings, useBlas, ilgpuOnly, cancellationToken));
+    }
+
+    private sealed class DeviceVisitor(ComputeDevice device, CnnArchitecture architecture, CnnImages images, CnnTrainingSettings settings, bool useBlas, bool ilgpuOnly, CancellationToken token)
+        : INetworkModelVisitor<CnnEnsembleResult>
+    {
+        public CnnEnsembleResult Visit<TActivation>(NetworkModel<TActivation> model)
+            where TActivation : struct, IActivation =>
+            CnnDeviceEnsemble<TActivation>.Train(device, architecture, images, settings, useBlas, ilgpuOnly, token);
+    }
 
     internal static CnnEnsembleResult Train(ConvolutionalModel model, CnnImages images, CnnTrainingSettings settings, bool useBlas, int threads, CancellationToken cancellationToken)
     {

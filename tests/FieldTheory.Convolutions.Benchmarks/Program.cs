@@ -33,11 +33,15 @@ else
 }
 
 string script = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../baselines/cnn_torch.py"));
-var start = new ProcessStartInfo(File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3",
-    $"\"{script}\" 16 {CnnEnsembleBenchmark.Members} {CnnEnsembleBenchmark.Steps} {CnnEnsembleBenchmark.Train} {threads}") { RedirectStandardOutput = true };
-using Process python = Process.Start(start)!;
-string line = python.StandardOutput.ReadToEnd().Trim();
-python.WaitForExit();
-double torch = System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("seconds").GetDouble();
 double memberSteps = CnnEnsembleBenchmark.Members * CnnEnsembleBenchmark.Steps;
-Console.WriteLine($"C# (im2col + OpenBLAS) median {csharp:F3} s ({memberSteps / csharp:F1} member-steps/s); PyTorch {torch:F3} s ({line}); C# speed-up {torch / csharp:F2}x");
+Console.WriteLine($"C# (im2col + OpenBLAS, members in parallel) median {csharp:F3} s ({memberSteps / csharp:F1} member-steps/s), {threads} threads");
+foreach (string mode in new[] { "grouped", "loop" })
+{
+    var start = new ProcessStartInfo(File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3",
+        $"\"{script}\" 16 {CnnEnsembleBenchmark.Members} {CnnEnsembleBenchmark.Steps} {CnnEnsembleBenchmark.Train} {threads} {mode}") { RedirectStandardOutput = true };
+    using Process python = Process.Start(start)!;
+    string line = python.StandardOutput.ReadToEnd().Trim();
+    python.WaitForExit();
+    double torch = System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("seconds").GetDouble();
+    Console.WriteLine($"PyTorch {mode}: {torch:F3} s ({line}); C# speed-up {torch / csharp:F2}x");
+}

@@ -4,9 +4,11 @@
 Same architecture as FashionCnn at width N (1x28x28 -> conv N k3 s2 p1 -> ReLU -> conv N k3 s2 p1 -> ReLU -> global
 average pool -> readout), the same mean-field (muP) parameterisation and update (docs/cnn.md), float64, full-batch
 gradient descent on P Fashion-MNIST images (classes 0 vs 1, standardised per channel), E members trained together as
-one grouped convolution (groups = E), which is PyTorch's fastest way to run an ensemble on the CPU.
+one grouped convolution (groups = E, mode "grouped") or as E separate networks one after the other (mode "loop");
+which of the two is faster depends on the sizes, so the benchmark runs both.
 
-Usage: cnn_torch.py WIDTH MEMBERS STEPS TRAIN THREADS  ->  one JSON line with the seconds and member-steps per second.
+Usage: cnn_torch.py WIDTH MEMBERS STEPS TRAIN THREADS [grouped|loop]
+  ->  one JSON line with the seconds and member-steps per second.
 """
 import gzip
 import json
@@ -32,11 +34,12 @@ def fashion(count, folder="/usr/share/datasets/fashion-mnist"):
 
 def main():
     width, members, steps, train, threads = (int(a) for a in sys.argv[1:6])
+    mode = sys.argv[6] if len(sys.argv) > 6 else "grouped"
     torch.set_num_threads(threads)
     torch.manual_seed(1)
     gamma0, eta = 1.0, 0.03
     x, y = fashion(train)
-    n, e = width, members
+    n, e = (width, members) if mode == "grouped" else (width, 1)
     w0 = torch.randn(e * n, 1, 3, 3, dtype=torch.float64, requires_grad=True)
     w1 = torch.randn(e * n, n, 3, 3, dtype=torch.float64, requires_grad=True)
     w2 = torch.randn(e, n, dtype=torch.float64, requires_grad=True)
@@ -48,17 +51,21 @@ def main():
         pooled = torch.relu(h2).mean(dim=(2, 3)).view(-1, e, n)  # P x E x N
         return torch.einsum("pen,en->pe", pooled, w2) / (gamma0 * n)  # P x E
 
+    def run_steps():
+        for _ in range(steps):
+            f = forward()
+            loss = 0.5 * ((y[:, None] - f) ** 2).sum()  # sum over members: each member gets its own gradient
+            grads = torch.autograd.grad(loss, (w0, w1, w2))
+            with torch.no_grad():
+                for w, g in zip((w0, w1, w2), grads):
+                    w -= eta * gamma0 * gamma0 * n * g
+
     start = time.perf_counter()
-    for _ in range(steps):
-        f = forward()
-        loss = 0.5 * ((y[:, None] - f) ** 2).sum()  # sum over members: each member gets its own gradient
-        grads = torch.autograd.grad(loss, (w0, w1, w2))
-        with torch.no_grad():
-            for w, g in zip((w0, w1, w2), grads):
-                w -= eta * gamma0 * gamma0 * n * g
+    for _ in range(members if mode == "loop" else 1):
+        run_steps()  # loop mode: the same cost as E independent members (the weights just keep training)
     seconds = time.perf_counter() - start
     print(json.dumps({"seconds": seconds, "member_steps_per_second": members * steps / seconds,
-                      "width": width, "members": members, "steps": steps, "train": train, "threads": threads,
+                      "width": width, "members": members, "steps": steps, "train": train, "threads": threads, "mode": mode,
                       "torch": torch.__version__, "final_mean_f": float(forward().mean())}))
 
 

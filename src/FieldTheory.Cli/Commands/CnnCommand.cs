@@ -20,6 +20,10 @@ internal sealed class CnnCommand : Command<CnnCommand.Settings>
         [Description("Run the built-in quick sweep: FashionCnn on Fashion-MNIST T-shirt vs trouser, widths 4, 8, 16.")]
         public bool Quick { get; init; }
 
+        [CommandOption("--device <DEVICE>")]
+        [Description("cpu (members in parallel, im2col + OpenBLAS; the default), or cuda / ilgpu-cpu for the ILGPU engine.")]
+        public string? Device { get; init; }
+
         [CommandOption("--out <PATH>")]
         [Description("Where to write the result JSON (default: <experiment>.result.json, or cnn-bias-variance.result.json with --quick).")]
         public string? Out { get; init; }
@@ -49,6 +53,12 @@ internal sealed class CnnCommand : Command<CnnCommand.Settings>
             ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".", Path.GetFileNameWithoutExtension(file) + ".result.json")
             : "cnn-bias-variance.result.json");
 
+        if (settings.Device is { } name && name is not ("cpu" or "cuda" or "ilgpu-cpu"))
+        {
+            throw new UserInputException($"--device: \"{name}\" is not allowed; expected cpu, cuda or ilgpu-cpu.");
+        }
+
+        using Compute.ComputeDevice? device = CreateDevice(settings.Device);
         CnnImages images = CnnData.Load(experiment.Data);
         CnnBiasVarianceResult result;
         try
@@ -56,7 +66,7 @@ internal sealed class CnnCommand : Command<CnnCommand.Settings>
             result = AnsiConsole.Progress().Start(progress =>
             {
                 ProgressTask task = progress.AddTask($"{model.Name}: widths {string.Join(", ", experiment.Settings.Widths)}", maxValue: 1.0);
-                return CnnBiasVariance.Run(model, images, experiment.Settings, new Progress<double>(v => task.Value = v), cancellationToken);
+                return CnnBiasVariance.Run(model, images, experiment.Settings, new Progress<double>(v => task.Value = v), cancellationToken, device);
             });
         }
         catch (ArgumentException e)
@@ -67,6 +77,23 @@ internal sealed class CnnCommand : Command<CnnCommand.Settings>
         File.WriteAllText(output, CnnResultJson.Serialize(result));
         Print(result, output);
         return 0;
+    }
+
+    private static Compute.ComputeDevice? CreateDevice(string? name)
+    {
+        try
+        {
+            return name switch
+            {
+                "cuda" => Compute.ComputeDevice.Create("cuda"),
+                "ilgpu-cpu" => Compute.ComputeDevice.Create("cpu"),
+                _ => null,
+            };
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new UserInputException("--device: " + e.Message);
+        }
     }
 
     private static void Print(CnnBiasVarianceResult result, string output)

@@ -1,3 +1,4 @@
+using FieldTheory.Compute;
 using FieldTheory.Ensembles;
 
 namespace FieldTheory.Convolutions;
@@ -9,8 +10,11 @@ namespace FieldTheory.Convolutions;
 /// </summary>
 public static class CnnBiasVariance
 {
-    /// <summary>Runs the sweep; <paramref name="progress"/> receives the fraction of widths done.</summary>
-    public static CnnBiasVarianceResult Run(ConvolutionalModel model, CnnImages images, CnnBiasVarianceSettings settings, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Runs the sweep on the CPU engine, or on <paramref name="device"/> (an ILGPU accelerator, e.g. CUDA) when given;
+    /// <paramref name="progress"/> receives the fraction of widths done.
+    /// </summary>
+    public static CnnBiasVarianceResult Run(ConvolutionalModel model, CnnImages images, CnnBiasVarianceSettings settings, IProgress<double>? progress = null, CancellationToken cancellationToken = default, ComputeDevice? device = null)
     {
         if (settings.Widths.Length < 2 || settings.Widths.Distinct().Count() != settings.Widths.Length)
         {
@@ -21,7 +25,10 @@ public static class CnnBiasVariance
         var seconds = new double[settings.Widths.Length];
         for (int i = 0; i < settings.Widths.Length; i++)
         {
-            CnnEnsembleResult ensemble = CnnEnsemble.Train(model, images, settings.AtWidth(settings.Widths[i]), cancellationToken);
+            CnnTrainingSettings atWidth = settings.AtWidth(settings.Widths[i]);
+            CnnEnsembleResult ensemble = device is null
+                ? CnnEnsemble.Train(model, images, atWidth, cancellationToken)
+                : CnnEnsemble.Train(model, images, atWidth, device, cancellationToken);
             points[i] = Enumerable.Range(0, ensemble.RecordedSteps.Length).Select(r => BiasVarianceDecomposition.Of(ensemble, r)).ToArray();
             seconds[i] = ensemble.Seconds;
             progress?.Report((i + 1.0) / settings.Widths.Length);
@@ -38,6 +45,8 @@ public static class CnnBiasVariance
             InverseWidthFit.Fit(widths, final.Select(p => p.Variance).ToArray()),
             InverseWidthFit.Fit(widths, final.Select(p => p.MemberLoss).ToArray()),
             seconds,
-            (OpenBlas.IsAvailable ? "cpu, im2col + OpenBLAS dgemm" : "cpu, im2col + plain loops") + $", {Environment.ProcessorCount} threads");
+            device is null
+                ? (OpenBlas.IsAvailable ? "cpu, im2col + OpenBLAS dgemm" : "cpu, im2col + plain loops") + $", {Environment.ProcessorCount} threads"
+                : "ilgpu, " + device.Describe());
     }
 }

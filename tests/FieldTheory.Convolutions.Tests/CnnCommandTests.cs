@@ -19,9 +19,10 @@ public sealed class CnnCommandTests : IDisposable
         string experiment = Path.Combine(_folder, "tiny.json");
         File.WriteAllText(experiment, Tiny);
 
-        (int code, string stdout, string stderr) = Ftc("cnn", experiment);
+        (int code, string stdout, string stderr) = Ftc("cnn", experiment, "--plots", Path.Combine(_folder, "plots"));
 
         Assert.True(code == 0, stderr);
+        Assert.True(File.Exists(Path.Combine(_folder, "plots", "cnn-variance.png")));
         Assert.Contains("infinite width", stdout);
         using JsonDocument result = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, "tiny.result.json")));
         JsonElement root = result.RootElement.GetProperty("result");

@@ -24,6 +24,10 @@ internal sealed class CnnCommand : Command<CnnCommand.Settings>
         [Description("cpu (members in parallel, im2col + OpenBLAS; the default), or cuda / ilgpu-cpu for the ILGPU engine.")]
         public string? Device { get; init; }
 
+        [CommandOption("--plots <DIR>")]
+        [Description("Also write figures (PNG and SVG) of bias and variance against 1/N with the a + b/N fits into this folder.")]
+        public string? Plots { get; init; }
+
         [CommandOption("--out <PATH>")]
         [Description("Where to write the result JSON (default: <experiment>.result.json, or cnn-bias-variance.result.json with --quick).")]
         public string? Out { get; init; }
@@ -76,6 +80,13 @@ internal sealed class CnnCommand : Command<CnnCommand.Settings>
 
         File.WriteAllText(output, CnnResultJson.Serialize(result));
         Print(result, output);
+        if (settings.Plots is { } folder)
+        {
+            foreach (string figure in Plots.CnnPlots.Write(result, folder))
+            {
+                AnsiConsole.WriteLine("Figure: " + figure);
+            }
+        }
         return 0;
     }
 

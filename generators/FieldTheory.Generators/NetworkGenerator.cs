@@ -70,6 +70,8 @@ namespace FieldTheory.Generators
                     spc.AddSource(RegistryEmitter.HintName, source);
                 }
             });
+
+            ConvolutionalPipeline.Register(context);
         }
     }
 

@@ -31,6 +31,10 @@ app.Configure(config =>
         .WithDescription("Reproduce one of the paper's results (figures, CSV, report), or --list them.")
         .WithExample("reproduce", "--list")
         .WithExample("reproduce", "edge-of-stability", "--quick");
+    config.AddCommand<CnnCommand>("cnn")
+        .WithDescription("Run a CNN width sweep: bias and variance of the test loss over initialisations, extrapolated in 1/N.")
+        .WithExample("cnn", "cnn-experiment.json", "--out", "result.json")
+        .WithExample("cnn", "--quick");
 });
 
 return CliErrors.Run(() => app.Run(arguments), verbose);

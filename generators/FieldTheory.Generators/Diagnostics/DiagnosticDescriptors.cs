@@ -92,6 +92,21 @@ namespace FieldTheory.Generators.Diagnostics
             DiagnosticSeverity.Warning,
             isEnabledByDefault: true);
 
+        public static readonly DiagnosticDescriptor InvalidLayerParameter = Error(
+            "FTC0016",
+            "Invalid layer parameter",
+            "Convolutional network '{0}': {1} declares {2} = {3}; it must be a constant of {4}");
+
+        public static readonly DiagnosticDescriptor KernelLargerThanInput = Error(
+            "FTC0017",
+            "Convolution kernel larger than its padded input",
+            "Convolutional network '{0}': {1} has a {2}x{2} kernel, but its input is {3}x{3} pixels with padding {4} ({5}x{5} padded), so the layer would have no output; use a smaller kernel, more padding or a larger input");
+
+        public static readonly DiagnosticDescriptor InvalidLayerOrder = Error(
+            "FTC0018",
+            "Invalid layer sequence",
+            "Convolutional network '{0}' {1}; a convolutional network is one or more [Convolution] layers followed by exactly one [GlobalAveragePool], then the readout");
+
         private static DiagnosticDescriptor Error(string id, string title, string message) =>
             new DiagnosticDescriptor(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
     }

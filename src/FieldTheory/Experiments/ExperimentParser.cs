@@ -86,7 +86,7 @@ public static class ExperimentParser
         return new ModelReference(name, file is null ? null : Resolve(file, baseDirectory));
     }
 
-    private static DataSpec ReadData(JsonFields data, string? baseDirectory)
+    internal static DataSpec ReadData(JsonFields data, string? baseDirectory)
     {
         string kind = data.Choice("kind", null, "scalar", "inline", "gaussian", "fashion-mnist", "cifar10");
         DataSpec spec = kind switch

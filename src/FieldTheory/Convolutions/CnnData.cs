@@ -1,0 +1,146 @@
+using FieldTheory.Data;
+using FieldTheory.Experiments;
+using FieldTheory.Randomness;
+
+namespace FieldTheory.Convolutions;
+
+/// <summary>
+/// Loads two-class image subsets (<see cref="ImageData"/>) for convolutional networks: images keep their
+/// channel-major (c, y, x) layout, pixels are scaled to [0, 1] and then standardised per channel with the training
+/// subset's mean and standard deviation over all its pixels (per-pixel standardisation, which the MLP data path uses,
+/// divides near-constant border pixels by tiny deviations and destroys the spatial structure a convolution relies on).
+/// Targets: +1 for the first class, -1 for the second. The subsets are drawn with the seed, as for the MLP path.
+/// </summary>
+public static class CnnData
+{
+    /// <summary>Purpose tag of the subset stream.</summary>
+    internal const int SubsetPurpose = 19;
+
+    /// <summary>The subset <paramref name="spec"/> describes; throws <see cref="ExperimentException"/> naming the field on bad input.</summary>
+    public static CnnImages Load(ImageData spec)
+    {
+        bool fashion = spec.Kind == ImageDataKind.FashionMnist;
+        var shape = fashion ? new MapShape(1, 28) : new MapShape(3, 32);
+        (ImageSet train, ImageSet test) = fashion ? FashionMnist(spec.Path) : Cifar10(spec.Path);
+        int[] trainIndices = Pick(train, spec, spec.Train, "data.train", 0);
+        int[] testIndices = Pick(test, spec, spec.Test, "data.test", 1);
+        double[] x = Pixels(train, trainIndices);
+        double[] testX = Pixels(test, testIndices);
+        for (int c = 0; c < shape.Channels; c++)
+        {
+            (double mean, double sd) = ChannelMoments(x, shape, c);
+            Standardise(x, shape, c, mean, sd);
+            Standardise(testX, shape, c, mean, sd);
+        }
+
+        string name = fashion ? "fashion-mnist" : "cifar10";
+        var data = new Dataset(
+            shape.Values,
+            x,
+            Targets(train, trainIndices, spec.Classes),
+            testX,
+            Targets(test, testIndices, spec.Classes),
+            $"{name} {shape} classes {spec.Classes[0]} (+1) vs {spec.Classes[1]} (-1), P = {spec.Train}, test = {spec.Test}, seed {spec.Seed}, standardised per channel");
+        return new CnnImages(data, shape);
+    }
+
+    /// <summary>A two-class Fashion-MNIST subset (default classes 0, T-shirt/top, and 6, shirt: a hard pair) from the Debian package's folder.</summary>
+    public static ImageData FashionMnist(int train, int test, ulong seed, int firstClass = 0, int secondClass = 6, string path = "/usr/share/datasets/fashion-mnist") =>
+        new(ImageDataKind.FashionMnist, path, train, test, [firstClass, secondClass], seed);
+
+    /// <summary>The data of the <c>--quick</c> reproduction: Fashion-MNIST trouser (1, target -1) vs T-shirt/top (0, +1), 32 training and 64 test images.</summary>
+    public static ImageData QuickFashionMnist { get; } = FashionMnist(train: 32, test: 64, seed: 1, firstClass: 0, secondClass: 1);
+
+    private static (ImageSet Train, ImageSet Test) FashionMnist(string folder)
+    {
+        string Find(string name) =>
+            new[] { name + ".gz", name }.Select(n => Path.Combine(folder, n)).FirstOrDefault(File.Exists)
+            ?? throw new ExperimentException("data.path", $"Fashion-MNIST file '{name}.gz' not found in '{folder}'. Install it with 'apt-get install dataset-fashion-mnist' or set data.path to a folder with the IDX files.");
+        return (ImageFiles.ReadIdxPair(Find("train-images-idx3-ubyte"), Find("train-labels-idx1-ubyte")),
+                ImageFiles.ReadIdxPair(Find("t10k-images-idx3-ubyte"), Find("t10k-labels-idx1-ubyte")));
+    }
+
+    private static (ImageSet Train, ImageSet Test) Cifar10(string path)
+    {
+        string folder = Directory.Exists(Path.Combine(path, "cifar-10-batches-bin")) ? Path.Combine(path, "cifar-10-batches-bin") : path;
+        string[] trainFiles = Enumerable.Range(1, 5).Select(i => Path.Combine(folder, $"data_batch_{i}.bin")).Where(File.Exists).ToArray();
+        string testFile = Path.Combine(folder, "test_batch.bin");
+        if (trainFiles.Length == 0 || !File.Exists(testFile))
+        {
+            throw new ExperimentException("data.path", $"CIFAR-10 binary files (data_batch_1.bin ... data_batch_5.bin, test_batch.bin) not found in '{path}'. Download the binary version of CIFAR-10 and point data.path at its folder.");
+        }
+
+        return (ImageFiles.ReadCifar10(trainFiles), ImageFiles.ReadCifar10([testFile]));
+    }
+
+    private static int[] Pick(ImageSet set, ImageData spec, int count, string field, int salt)
+    {
+        int[] candidates = Enumerable.Range(0, set.Count).Where(i => set.Labels[i] == spec.Classes[0] || set.Labels[i] == spec.Classes[1]).ToArray();
+        if (count < 1 || count > candidates.Length)
+        {
+            throw new ExperimentException(field, $"{count} images requested, but classes {spec.Classes[0]} and {spec.Classes[1]} have {candidates.Length} (at least 1 needed).");
+        }
+
+        var rng = new RandomStream(spec.Seed);
+        ulong stream = StreamId.Of(salt, 0, SubsetPurpose);
+        return candidates.OrderBy(i => rng.Uniform(stream, (ulong)i)).ThenBy(i => i).Take(count).ToArray();
+    }
+
+    private static double[] Pixels(ImageSet set, int[] indices)
+    {
+        int d = set.PixelsPerImage;
+        var x = new double[indices.Length * d];
+        for (int n = 0; n < indices.Length; n++)
+        {
+            for (int i = 0; i < d; i++)
+            {
+                x[(n * d) + i] = set.Pixels[(indices[n] * d) + i] / 255.0;
+            }
+        }
+
+        return x;
+    }
+
+    private static (double Mean, double Sd) ChannelMoments(double[] x, MapShape shape, int channel)
+    {
+        double sum = 0, squares = 0;
+        long count = 0;
+        for (int image = 0; image < x.Length / shape.Values; image++)
+        {
+            int start = (image * shape.Values) + (channel * shape.Positions);
+            for (int i = 0; i < shape.Positions; i++)
+            {
+                sum += x[start + i];
+                count++;
+            }
+        }
+
+        double mean = sum / count;
+        for (int image = 0; image < x.Length / shape.Values; image++)
+        {
+            int start = (image * shape.Values) + (channel * shape.Positions);
+            for (int i = 0; i < shape.Positions; i++)
+            {
+                squares += (x[start + i] - mean) * (x[start + i] - mean);
+            }
+        }
+
+        double sd = Math.Sqrt(squares / count);
+        return (mean, sd > 1e-12 ? sd : 1.0);
+    }
+
+    private static void Standardise(double[] x, MapShape shape, int channel, double mean, double sd)
+    {
+        for (int image = 0; image < x.Length / shape.Values; image++)
+        {
+            int start = (image * shape.Values) + (channel * shape.Positions);
+            for (int i = 0; i < shape.Positions; i++)
+            {
+                x[start + i] = (x[start + i] - mean) / sd;
+            }
+        }
+    }
+
+    private static double[] Targets(ImageSet set, int[] indices, int[] classes) =>
+        indices.Select(i => set.Labels[i] == classes[0] ? 1.0 : -1.0).ToArray();
+}

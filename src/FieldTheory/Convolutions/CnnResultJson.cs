@@ -1,0 +1,24 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace FieldTheory.Convolutions;
+
+/// <summary>Writes a <see cref="CnnBiasVarianceResult"/> as indented JSON (camelCase names, non-finite numbers as strings).</summary>
+public static class CnnResultJson
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    /// <summary>The JSON text of <paramref name="result"/>, with the loss convention stated in a <c>convention</c> field.</summary>
+    public static string Serialize(CnnBiasVarianceResult result) => JsonSerializer.Serialize(
+        new
+        {
+            convention = "test loss = mean over test images of (y - f)^2, targets +-1, uncentered outputs; bias = loss of the ensemble-mean predictor (finite-E corrected), variance = mean across-member variance of f; standard errors by jackknife over members; fits a + b/N weighted by 1/SE^2 at the last step",
+            result,
+        },
+        Options);
+}

@@ -1,0 +1,90 @@
+using FieldTheory.Models;
+
+namespace FieldTheory.Convolutions.Tests;
+
+/// <summary>An ensemble member equals the plain reference network to 1e-12 after several steps (both GEMM paths).</summary>
+public sealed class ReferenceEqualityTests
+{
+    private const double Tolerance = 1e-12;
+
+    [Theory]
+    [InlineData("TwoLayerTanh", true, null)]
+    [InlineData("TwoLayerTanh", false, null)]
+    [InlineData("TwoLayerRelu", true, null)]
+    [InlineData("TwoLayerTanh", true, 2)]
+    public void Members_match_the_reference_network(string activationModel, bool useBlas, int? batch)
+    {
+        NetworkModel activation = BuiltInModels.Catalogue.Get(activationModel);
+        var model = new ConvolutionalModel(TestImages.Small, activation);
+        CnnImages images = TestImages.Random(TestImages.Small.Input, train: 6, test: 3, seed: 5);
+        var settings = new CnnTrainingSettings(Width: 3, Members: 3, Gamma0: 0.7, Eta: 0.05, Steps: 5, Seed: 11, Batch: batch, RecordEvery: 1);
+
+        CnnEnsembleResult result = CnnEnsemble.Train(model, images, settings, useBlas, threads: 2, CancellationToken.None);
+
+        int[][] batches = CnnEnsemble.BatchOrder(settings, images.Data.Count);
+        double weight = (double)images.Data.Count / (batch ?? images.Data.Count);
+        double largest = 0.0;
+        for (int m = 0; m < settings.Members; m++)
+        {
+            var reference = new ReferenceCnn(TestImages.Small, activation.Phi, h => activation.Jet(h).D1, settings.Gamma0, settings.Seed, m);
+            for (int n = 0; n <= settings.Steps; n++)
+            {
+                for (int j = 0; j < images.Data.TestCount; j++)
+                {
+                    double expected = reference.Output(images.Data.TestX[(j * 98)..((j + 1) * 98)]);
+                    largest = Math.Max(largest, Math.Abs(expected - result.TestOutput(m, n)[j]));
+                }
+
+                for (int mu = 0; mu < images.Data.Count; mu++)
+                {
+                    double expected = reference.Output(images.Data.X[(mu * 98)..((mu + 1) * 98)]);
+                    largest = Math.Max(largest, Math.Abs(expected - result.TrainOutput(m, n)[mu]));
+                }
+
+                if (n < settings.Steps)
+                {
+                    reference.Step(images.Data.X, images.Data.Y, batches[n], settings.Eta, weight);
+                }
+            }
+        }
+
+        Assert.True(largest < Tolerance, $"largest deviation {largest:E3}");
+        Assert.True(result.TrainOutputs.Distinct().Count() > 10, "outputs should move during training");
+    }
+
+    [Fact]
+    public void Results_do_not_depend_on_the_thread_count()
+    {
+        var model = new ConvolutionalModel(TestImages.Small, BuiltInModels.Catalogue.Get("TwoLayerTanh"));
+        CnnImages images = TestImages.Random(TestImages.Small.Input, train: 6, test: 3, seed: 5);
+        var settings = new CnnTrainingSettings(Width: 4, Members: 5, Gamma0: 1.0, Eta: 0.05, Steps: 4, Seed: 3);
+
+        CnnEnsembleResult one = CnnEnsemble.Train(model, images, settings, useBlas: true, threads: 1, CancellationToken.None);
+        CnnEnsembleResult two = CnnEnsemble.Train(model, images, settings, useBlas: true, threads: 2, CancellationToken.None);
+
+        Assert.Equal(one.TestOutputs, two.TestOutputs);
+        Assert.Equal(one.TrainOutputs, two.TrainOutputs);
+    }
+
+    [Theory]
+    [InlineData(true, false, null)]
+    [InlineData(false, false, null)]
+    [InlineData(false, true, null)]
+    [InlineData(false, true, 2)]
+    public void The_ilgpu_engine_matches_the_cpu_engine(bool useBlas, bool ilgpuOnly, int? batch)
+    {
+        NetworkModel activation = BuiltInModels.Catalogue.Get("TwoLayerTanh");
+        var model = new ConvolutionalModel(TestImages.Small, activation);
+        CnnImages images = TestImages.Random(TestImages.Small.Input, train: 6, test: 3, seed: 5);
+        var settings = new CnnTrainingSettings(Width: 5, Members: 4, Gamma0: 0.7, Eta: 0.05, Steps: 5, Seed: 11, Batch: batch, RecordEvery: 2);
+        using var device = Compute.ComputeDevice.Create("cpu");
+
+        CnnEnsembleResult cpu = CnnEnsemble.Train(model, images, settings, useBlas: false, threads: 2, CancellationToken.None);
+        CnnEnsembleResult ilgpu = CnnEnsemble.TrainOnDevice(model, images, settings, device, useBlas, ilgpuOnly, CancellationToken.None);
+
+        Assert.Equal(cpu.RecordedSteps, ilgpu.RecordedSteps);
+        double largest = cpu.TrainOutputs.Zip(ilgpu.TrainOutputs, (a, b) => Math.Abs(a - b))
+            .Concat(cpu.TestOutputs.Zip(ilgpu.TestOutputs, (a, b) => Math.Abs(a - b))).Max();
+        Assert.True(largest < Tolerance, $"largest deviation {largest:E3}");
+    }
+}

@@ -9,6 +9,7 @@ public static class ReproductionCatalogue
         new TwoLayerVariance(),
         new DeepVariance(),
         new EdgeOfStability(),
+        new CnnBiasVarianceReproduction(),
     ];
 
     /// <summary>The reproduction called <paramref name="name"/>, or null.</summary>

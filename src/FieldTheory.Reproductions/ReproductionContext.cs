@@ -74,6 +74,21 @@ public sealed class ReproductionContext
         return result;
     }
 
+    /// <summary>Runs a computation that is not an experiment file as the next stage and saves its JSON under <paramref name="label"/>.</summary>
+    public T RunCustom<T>(string label, Func<IProgress<double>?, T> run, Func<T, string> toJson)
+    {
+        CancellationToken.ThrowIfCancellationRequested();
+        int stage = _stage++;
+        T result = run(_progress is null ? null : new StageProgress(_progress, stage, _stages));
+        string path = Path.Combine(Options.OutputDirectory, label + ".result.json");
+        File.WriteAllText(path, toJson(result));
+        _files.Add(path);
+        return result;
+    }
+
+    /// <summary>Records files a figure writer produced.</summary>
+    public void SaveFiles(IEnumerable<string> paths) => _files.AddRange(paths);
+
     /// <summary>Saves a figure as PNG and SVG.</summary>
     public void Save(Figure figure, string name) => _files.AddRange(figure.Save(Options.OutputDirectory, name));
 

@@ -8,6 +8,7 @@ public static class ReproductionCatalogue
     [
         new TwoLayerVariance(),
         new DeepVariance(),
+        new OnlineLearning(),
         new EdgeOfStability(),
         new CnnBiasVarianceReproduction(),
     ];

@@ -2,8 +2,6 @@ using FieldTheory.Data;
 using FieldTheory.Experiments;
 using FieldTheory.Fluctuations.Lazy;
 using FieldTheory.Fluctuations.TwoLayer;
-using FieldTheory.Theory;
-using FieldTheory.Theory.Integration;
 using Xunit.Abstractions;
 using Propagation = FieldTheory.Fluctuations.TwoLayer.TwoLayerFluctuations;
 
@@ -70,11 +68,7 @@ public sealed class LazyLimitTests(ITestOutputHelper output)
             var spec = new TheorySpec(4096, IntegrationMethod.Auto, 1, false, true, false);
             var experiment = new Experiment(new ModelReference("TwoLayerTanh", null), new InlineData(2, data.X, data.Y, data.TestX, data.TestY), gamma0, Eta, Steps, true, false, 0, null, spec);
             FluctuationResult full = Propagation.Solve(experiment, Problems.Tanh, data, new FluctuationOptions(), null, default);
-            var problem = Problems.Problem(data, gamma0, Eta, Steps, centered: true);
-            (IntegrationMethod method, int dimension) = TheoryRunner.ChooseMethod(spec, problem);
-            SiteRule rule = TheoryRunner.BuildRule(method, spec, dimension);
-            (double[] kernel, double[] kappa) = InitialKernelStatistics.Of(Problems.Tanh, data.InputGram(), 3, 2, rule);
-            LazyFluctuationResult lazy = LazyFluctuations.Discrete(kernel, kappa, 2, data.Y, Eta, Steps);
+            LazyFluctuationResult lazy = LazyFluctuations.ForTwoLayer(experiment, Problems.Tanh, data);
             double gap = 0.0;
             double scale = 0.0;
             for (int n = 0; n <= Steps; n++)

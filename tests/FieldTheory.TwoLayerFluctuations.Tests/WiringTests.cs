@@ -32,6 +32,25 @@ public sealed class WiringTests
     }
 
     [Fact]
+    public void CovarianceOfDeltaHasTheVariancesOnItsDiagonal()
+    {
+        var data = new ScalarData(1, 1);
+        var experiment = new Experiment(new ModelReference("TwoLayerTanh", null), data, 1.0, 0.1, 8, false, false, 0, null, new TheorySpec(1024, IntegrationMethod.Auto, 1, false, true, false));
+        Dataset built = DataFactory.Build(data);
+        double[][] cov = Propagation.CovarianceOfDelta(experiment, Problems.Tanh, built, null, CancellationToken.None);
+        (Series nvar, _) = Propagation.Compute(experiment, Problems.Tanh, built, null, CancellationToken.None);
+        Assert.Equal(9, cov.Length);
+        for (int n = 0; n <= 8; n++)
+        {
+            Assert.Equal(nvar.Delta[n][0], cov[n][n], 12);
+            for (int m = 0; m <= 8; m++)
+            {
+                Assert.Equal(cov[n][m], cov[m][n], 12);
+            }
+        }
+    }
+
+    [Fact]
     public void BiasOfAPiecewiseNonlinearityIsRefused()
     {
         var e = Assert.Throws<ExperimentException>(() => Compute("TwoLayerRelu", new ScalarData(1, 1), steps: 5, bias: true));

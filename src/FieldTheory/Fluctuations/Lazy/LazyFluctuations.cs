@@ -1,3 +1,9 @@
+using FieldTheory.Data;
+using FieldTheory.Experiments;
+using FieldTheory.Theory;
+using FieldTheory.Theory.Integration;
+using FieldTheory.Theory.TwoLayer;
+
 namespace FieldTheory.Fluctuations.Lazy;
 
 /// <summary>The lazy-limit fluctuations of <see cref="LazyFluctuations"/>, centered convention.</summary>
@@ -116,6 +122,35 @@ public static class LazyFluctuations
 
         double[][] delta = [.. times.Select(modes.DeltaAt)];
         return Assemble(modes, kappa, maps, delta, null, null);
+    }
+
+    /// <summary>
+    /// The lazy form for a two-layer experiment (centered convention, discrete time with the experiment's eta): K and
+    /// kappa_K = N Cov(K) at initialisation are site averages over the first group of the rule that the experiment's
+    /// <c>theory</c> section selects (as the two-layer solver would use).
+    /// </summary>
+    /// <param name="experiment">The experiment; its <c>theory</c> section must be present.</param>
+    /// <param name="model">A two-layer model.</param>
+    /// <param name="data">The experiment's data.</param>
+    /// <returns>Means, N Var of Delta and test outputs, and N Cov Delta(n, m).</returns>
+    /// <exception cref="ExperimentException">No theory section or a deep model.</exception>
+    public static LazyFluctuationResult ForTwoLayer(Experiment experiment, NetworkModel model, Dataset data)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        TheorySpec spec = experiment.Theory ?? throw new ExperimentException("theory", "missing; the lazy fluctuations need a \"theory\" section for their sites.");
+        if (model.HiddenLayers != 1)
+        {
+            throw new ExperimentException("model", $"{model.Name} has {model.HiddenLayers} hidden layers; the site covariance of the NTK is implemented for two-layer networks.");
+        }
+
+        int points = data.Count + data.TestCount;
+        var problem = new TwoLayerProblem(data.InputGram(), data.Count, data.Y, experiment.Gamma0, experiment.Eta, experiment.Steps, Centered: true, RecordTwoTime: false);
+        (IntegrationMethod method, int dimension) = TheoryRunner.ChooseMethod(spec, problem);
+        SiteRule rule = TheoryRunner.BuildRule(method, spec, dimension);
+        (double[] kernel, double[] kappa) = InitialKernelStatistics.Of(model, problem.InputGram, points, data.Count, rule);
+        return Discrete(kernel, kappa, data.Count, data.Y, experiment.Eta, experiment.Steps);
     }
 
     /// <summary>(e^{-lambda_l t} - e^{-lambda_k t}) / (lambda_k - lambda_l), evaluated stably (t e^{-lambda t} in the limit).</summary>

@@ -44,6 +44,24 @@ public static class TwoLayerFluctuations
         return (result.Nvar, result.Nbias);
     }
 
+    /// <summary>
+    /// N Cov(Delta_a(n), Delta_b(m)) over all pairs of steps: [n P + a][m P + b], n, m = 0..T (DESIGN.md 4.2). Same
+    /// settings, memory and refusals as <see cref="Compute"/>.
+    /// </summary>
+    /// <param name="experiment">The experiment; its <c>theory</c> section must be present and the model must have one hidden layer.</param>
+    /// <param name="model">The compiled model.</param>
+    /// <param name="data">The experiment's data.</param>
+    /// <param name="progress">Receives the fraction done, 0..1.</param>
+    /// <param name="ct">Cancels between sites.</param>
+    /// <returns>The (T + 1) P x (T + 1) P covariance, time-major.</returns>
+    /// <exception cref="ExperimentException">Unsupported settings or a problem too large for memory, naming the field.</exception>
+    public static double[][] CovarianceOfDelta(Experiment experiment, NetworkModel model, Dataset data, IProgress<double>? progress, CancellationToken ct)
+    {
+        FluctuationResult result = Solve(experiment, model, data, new FluctuationOptions(), progress, ct);
+        int columns = (experiment.Steps + 1) * data.Count;
+        return [.. Enumerable.Range(0, columns).Select(i => result.CovDelta.AsSpan(i * columns, columns).ToArray())];
+    }
+
     /// <summary>The full result (errors, N Cov Delta(t, s), method line) with explicit options.</summary>
     internal static FluctuationResult Solve(Experiment experiment, NetworkModel model, Dataset data, FluctuationOptions options, IProgress<double>? progress, CancellationToken ct)
     {

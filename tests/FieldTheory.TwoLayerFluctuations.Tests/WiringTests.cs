@@ -58,6 +58,15 @@ public sealed class WiringTests
     }
 
     [Fact]
+    public void PiecewiseModelsRefuseProductGrids()
+    {
+        var data = new ScalarData(1, 1);
+        var experiment = new Experiment(new ModelReference("TwoLayerRelu", null), data, 1.0, 0.1, 4, false, false, 0, null, new TheorySpec(1024, IntegrationMethod.Quadrature, 1, false, true, false));
+        var e = Assert.Throws<ExperimentException>(() => Propagation.Compute(experiment, BuiltInModels.Catalogue.Get("TwoLayerRelu"), DataFactory.Build(data), null, CancellationToken.None));
+        Assert.Equal("theory.integration", e.Field);
+    }
+
+    [Fact]
     public void ProblemsTooLargeForMemoryAreRefused()
     {
         var e = Assert.Throws<ExperimentException>(() => Compute("TwoLayerTanh", new GaussianData(4, 30, 0, TeacherKind.Linear, 0.0, 1), steps: 3000, bias: false));

@@ -37,5 +37,17 @@ public sealed class BiasTests(ITestOutputHelper output)
             output.WriteLine($"{n,3}  {theory.Nbias!.Delta[n][0]:F4}±{theory.NbiasError!.Delta[n][0]:F4}  {atN:F4}±{seN:F4}  {at2N:F4}±{se2N:F4}  {(2 * at2N) - atN:F4}");
             Agreement.AssertAgrees($"N E[delta Delta](n = {n})", theory.Nbias.Delta[n][0], theory.NbiasError.Delta[n][0], atN, seN, at2N, se2N);
         }
+
+        output.WriteLine("n    theory N E[delta K]   N=16   N=32  |  theory N E[delta L]   N=16   N=32");
+        foreach (int n in new[] { 10, 20, 40, 60, 80 })
+        {
+            (double kN, double kSeN) = (Width * (small.Mean.Ntk[n][0][0] - theory.Mean.Ntk[n][0][0]), Width * small.MeanStdErr.Ntk[n][0][0]);
+            (double k2N, double kSe2N) = (2 * Width * (large.Mean.Ntk[n][0][0] - theory.Mean.Ntk[n][0][0]), 2 * Width * large.MeanStdErr.Ntk[n][0][0]);
+            (double lN, double lSeN) = (Width * (small.Mean.Loss[n] - theory.Mean.Loss[n]), Width * small.MeanStdErr.Loss[n]);
+            (double l2N, double lSe2N) = (2 * Width * (large.Mean.Loss[n] - theory.Mean.Loss[n]), 2 * Width * large.MeanStdErr.Loss[n]);
+            output.WriteLine($"{n,3}  {theory.Nbias!.Ntk[n][0][0]:F4}  {kN:F4}±{kSeN:F4}  {k2N:F4}±{kSe2N:F4}  |  {theory.Nbias.Loss[n]:F5}  {lN:F5}±{lSeN:F5}  {l2N:F5}±{lSe2N:F5}");
+            Agreement.AssertAgrees($"N E[delta K](n = {n})", theory.Nbias.Ntk[n][0][0], theory.NbiasError!.Ntk[n][0][0], kN, kSeN, k2N, kSe2N);
+            Agreement.AssertAgrees($"N E[delta L](n = {n})", theory.Nbias.Loss[n], theory.NbiasError!.Loss[n], lN, lSeN, l2N, lSe2N);
+        }
     }
 }

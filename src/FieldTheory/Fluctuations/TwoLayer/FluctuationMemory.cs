@@ -12,13 +12,14 @@ namespace FieldTheory.Fluctuations.TwoLayer;
 ///     + 5 C^2 + 2 R                            kappa_ff, D_f, Sigma and the solves
 ///     + (G + 2)(R + C^2) ]                     per-group results and their combination (G groups)
 ///   with the O(1/N) mean shift, in addition 8 [ L (3 C (Q + 1) + 3 R) + 2 C^2 + (G + 2) R ]
+///   with finite-difference sensitivities (piecewise phi), in addition 8 [ R C + (L + 3) R ]
 /// </code>
 /// which is O(S Q + L R C + C^2): the L R C term (every observable row against every order parameter) dominates.
 /// </summary>
 internal static class FluctuationMemory
 {
     /// <summary>Bytes the solver allocates at its peak.</summary>
-    public static long PeakBytes(long sites, int dimension, int points, int train, int steps, int groups, bool bias)
+    public static long PeakBytes(long sites, int dimension, int points, int train, int steps, int groups, bool bias, bool finiteDifferences)
     {
         long t1 = steps + 1L;
         long rows = t1 * (points + (train * (train + 1L)));
@@ -33,6 +34,11 @@ internal static class FluctuationMemory
         if (bias)
         {
             doubles += (lanes * ((3 * columns * (points + 1)) + (3 * rows))) + (2 * columns * columns) + ((groups + 2) * rows);
+        }
+
+        if (finiteDifferences)
+        {
+            doubles += (rows * columns) + ((lanes + 3) * rows);
         }
 
         return 8 * doubles;

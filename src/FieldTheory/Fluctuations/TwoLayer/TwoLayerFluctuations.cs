@@ -85,7 +85,9 @@ public static class TwoLayerFluctuations
             throw new ExperimentException("theory.bias", $"the O(1/N) mean shift needs second-order tangents, which miss the kink terms of {model.Name}'s piecewise nonlinearity (DESIGN.md 4.6); set it to false.");
         }
 
-        if (model.Info.Activation.Smoothness != Smoothness.Smooth && options.Sensitivity != SensitivityMethod.Pathwise)
+        bool finiteDifferences = options.Sensitivity == SensitivityMethod.FiniteDifference
+            || (options.Sensitivity == SensitivityMethod.Auto && model.Info.Activation.Smoothness != Smoothness.Smooth);
+        if (finiteDifferences && model.Info.Activation.Smoothness != Smoothness.Smooth)
         {
             // The finite-difference kink term needs sites spread evenly across the kink (DESIGN.md 4.6); a product grid
             // is too sparse there (measured: ReLU N Var K(t = 2) 0.738 on a 160^2 grid, 0.834 with QMC, ensembles 0.833).
@@ -100,7 +102,7 @@ public static class TwoLayerFluctuations
         var problem = new TwoLayerProblem(data.InputGram(), data.Count, data.Y, experiment.Gamma0, experiment.Eta, experiment.Steps, experiment.Centered, RecordTwoTime: false);
         (IntegrationMethod method, int dimension) = TheoryRunner.ChooseMethod(spec, problem);
         (long sites, int groups, _) = TheoryRunner.RulePlan(method, spec.Sites, dimension);
-        long bytes = FluctuationMemory.PeakBytes(sites, dimension, problem.Points, problem.Train, problem.Steps, groups, options.Bias);
+        long bytes = FluctuationMemory.PeakBytes(sites, dimension, problem.Points, problem.Train, problem.Steps, groups, options.Bias, finiteDifferences);
         if (bytes > FluctuationMemory.LimitBytes)
         {
             throw new ExperimentException(

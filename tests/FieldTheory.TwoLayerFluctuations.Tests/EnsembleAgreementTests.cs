@@ -42,6 +42,36 @@ public sealed class EnsembleAgreementTests
     public void KappaOnlyDisagreesFull(bool centered) =>
         CheckKappaOnlyFails(centered, Full, [20, 40, 60, 80]);
 
+    /// <summary>P = 5 gaussian inputs (D = 3, tanh teacher) with 3 test points: every output, test prediction, NTK diagonal entry and the loss.</summary>
+    [FullFact]
+    public void FiveGaussianPointsWithTestPredictionsFull()
+    {
+        var data = new GaussianData(3, 5, 3, TeacherKind.Tanh, 0.0, 7);
+        const int Steps = 40;
+        var experiment = new Experiment(
+            new ModelReference("TwoLayerTanh", null), data, Gamma0, Eta, Steps, Centered: false, Online: false, Batch: 0, Ensemble: null,
+            new TheorySpec(16384, IntegrationMethod.Auto, 1, Kernels: false, Fluctuations: true, Bias: false));
+        FluctuationResult theory = Propagation.Solve(experiment, Problems.Tanh, DataFactory.Build(data), new FluctuationOptions(), null, default);
+        EnsembleResult small = Ensembles.Train("TwoLayerTanh", data, Gamma0, Eta, Steps, false, 128, 3000, seed: 51);
+        EnsembleResult large = Ensembles.Train("TwoLayerTanh", data, Gamma0, Eta, Steps, false, 256, 3000, seed: 52);
+        foreach (int n in new[] { 10, 20, 40 })
+        {
+            for (int mu = 0; mu < 5; mu++)
+            {
+                Agreement.AssertAgrees($"P = 5: N Var Delta_{mu}(n = {n})", theory.Nvar.Delta[n][mu], theory.NvarError.Delta[n][mu], small.Nvar.Delta[n][mu], small.NvarStdErr.Delta[n][mu], large.Nvar.Delta[n][mu], large.NvarStdErr.Delta[n][mu]);
+                Agreement.AssertAgrees($"P = 5: N Var K_{mu}{mu}(n = {n})", theory.Nvar.Ntk[n][mu][mu], theory.NvarError.Ntk[n][mu][mu], small.Nvar.Ntk[n][mu][mu], small.NvarStdErr.Ntk[n][mu][mu], large.Nvar.Ntk[n][mu][mu], large.NvarStdErr.Ntk[n][mu][mu]);
+            }
+
+            Agreement.AssertAgrees($"P = 5: N Var K_01(n = {n})", theory.Nvar.Ntk[n][0][1], theory.NvarError.Ntk[n][0][1], small.Nvar.Ntk[n][0][1], small.NvarStdErr.Ntk[n][0][1], large.Nvar.Ntk[n][0][1], large.NvarStdErr.Ntk[n][0][1]);
+            for (int j = 0; j < 3; j++)
+            {
+                Agreement.AssertAgrees($"P = 5: N Var f_test{j}(n = {n})", theory.Nvar.TestF![n][j], theory.NvarError.TestF![n][j], small.Nvar.TestF![n][j], small.NvarStdErr.TestF![n][j], large.Nvar.TestF![n][j], large.NvarStdErr.TestF![n][j]);
+            }
+
+            Agreement.AssertAgrees($"P = 5: N Var L(n = {n})", theory.Nvar.Loss[n], theory.NvarError.Loss[n], small.Nvar.Loss[n], small.NvarStdErr.Loss[n], large.Nvar.Loss[n], large.NvarStdErr.Loss[n]);
+        }
+    }
+
     private static readonly Setting Fast = new(Steps: 40, Width: 64, Members: 600, Sites: 6400);
     private static readonly Setting Full = new(Steps: 80, Width: 128, Members: 4000, Sites: 25600);
 

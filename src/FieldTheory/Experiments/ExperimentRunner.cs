@@ -49,7 +49,13 @@ public static class ExperimentRunner
             theory = TheoryRunner.Run(experiment, model, data, Stage(progress, experiment.Ensemble is null ? 0 : 1, experiment.Ensemble is null ? 1 : 2), cancellationToken);
             if (steps < experiment.Steps)
             {
-                theory = theory with { Mean = SeriesMath.Truncate(theory.Mean, steps + 1), IntegrationError = theory.IntegrationError is { } e ? SeriesMath.Truncate(e, steps + 1) : null };
+                theory = theory with
+                {
+                    Mean = SeriesMath.Truncate(theory.Mean, steps + 1),
+                    IntegrationError = theory.IntegrationError is { } e ? SeriesMath.Truncate(e, steps + 1) : null,
+                    Nvar = theory.Nvar is { } v ? SeriesMath.Truncate(v, steps + 1) : null,
+                    Nbias = theory.Nbias is { } b ? SeriesMath.Truncate(b, steps + 1) : null,
+                };
             }
         }
 

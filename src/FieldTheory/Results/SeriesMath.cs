@@ -25,14 +25,17 @@ public static class SeriesMath
 
     /// <summary>The first <paramref name="count"/> time steps of every time series (when an ensemble stopped early).</summary>
     public static Series Truncate(Series s, int count) => new(
-        s.F[..count],
-        s.Delta[..count],
-        s.Ntk[..count],
-        s.Loss[..count],
-        s.TestF?[..count],
-        s.FeatureKernel?.Select(l => l[..count]).ToArray(),
-        s.GradientKernel?.Select(l => l[..count]).ToArray(),
-        s.TestLoss?[..count]);
+        Head(s.F, count),
+        Head(s.Delta, count),
+        Head(s.Ntk, count),
+        Head(s.Loss, count),
+        s.TestF is null ? null : Head(s.TestF, count),
+        s.FeatureKernel?.Select(l => Head(l, count)).ToArray(),
+        s.GradientKernel?.Select(l => Head(l, count)).ToArray(),
+        s.TestLoss is null ? null : Head(s.TestLoss, count));
+
+    // Series that a solver leaves empty (e.g. online learning's bias has only the loss) stay empty.
+    private static T[] Head<T>(T[] values, int count) => values.Length <= count ? values : values[..count];
 
     private static double[] Map(double[] a, double[] b, Func<double, double, double> f)
     {

@@ -1,6 +1,7 @@
 using FieldTheory.Compute;
 using FieldTheory.Data;
 using FieldTheory.Experiments;
+using FieldTheory.Fluctuations.TwoLayer;
 using FieldTheory.Results;
 using FieldTheory.Theory.Deep;
 using FieldTheory.Theory.DeepLinear;
@@ -141,10 +142,24 @@ public static class TheoryRunner
     {
         DeepTrajectory trajectory = DeepLinearSolver.Solve(
             model.HiddenLayers, data.InputGram(), data.Count, data.Y, experiment.Gamma0, experiment.Eta, experiment.Steps, experiment.Centered, ct, progress);
-        return trajectory.ToTheoryResult(
+        TheoryResult result = trajectory.ToTheoryResult(
             "deep linear closed equations (DESIGN.md 3.3), marched in time; exact (no sampling)",
             sites: 0,
             experiment.Theory!.Kernels);
+        if (!experiment.Theory.Fluctuations)
+        {
+            return result;
+        }
+
+        if (data.TestCount > 0)
+        {
+            throw new ExperimentException("theory.fluctuations", "the deep linear propagator (DESIGN.md 4.5) covers training points only in this build; remove the test points or set it to false.");
+        }
+
+        // DESIGN.md 4.5: Sigma = Sigma0 (I - J Sigma0)^-1 over kernels, response order parameters and f.
+        Fluctuations.DeepLinear.DeepLinearFluctuations fluctuations = Fluctuations.DeepLinear.DeepLinearPropagator.Compute(
+            model.HiddenLayers, data.InputGram(), data.Y, experiment.Gamma0, experiment.Eta, experiment.Steps, experiment.Centered, ct: ct);
+        return result with { Method = result.Method + "; N Var from the deep linear propagator (DESIGN.md 4.5)", Nvar = fluctuations.ToNvarSeries() };
     }
 
     /// <summary>
@@ -176,12 +191,18 @@ public static class TheoryRunner
 
         SiteRule rule = BuildRule(method, spec, dimension);
         ITwoLayerSolver solver = model.Accept(new TwoLayerSolverFactory(device));
-        TwoLayerSolution solution = solver.Solve(problem, rule, threads, progress, ct);
+        bool fluctuations = spec.Fluctuations || spec.Bias;
+        TwoLayerSolution solution = solver.Solve(problem, rule, threads, fluctuations ? Half(progress, 0) : progress, ct);
+        (Series? nvar, Series? nbias) = fluctuations
+            ? TwoLayerFluctuations.Compute(experiment, model, data, Half(progress, 1), ct)
+            : (null, null);
         return new TheoryResult(
             $"two-layer forward integration (DESIGN.md 3.1), {rule.Description}; {solver.Backend}",
             rule.ReportedSites,
             solution.Mean,
             solution.Error,
+            Nvar: spec.Fluctuations ? nvar : null,
+            Nbias: nbias,
             Kernels: solution.Kernels);
     }
 
@@ -252,20 +273,28 @@ public static class TheoryRunner
             throw new ExperimentException("theory", "missing; add a \"theory\" section to run the infinite-width theory.");
         }
 
-        if (experiment.Theory.Fluctuations)
+        if (experiment.Theory.Fluctuations && model.HiddenLayers != 1 && !(IsIdentity(model) && experiment.Gamma0 > LazyGamma0))
         {
-            throw new ExperimentException("theory.fluctuations", "finite-width fluctuations (the propagator, DESIGN.md 4) are not available in this build; set it to false.");
+            throw new ExperimentException("theory.fluctuations", "finite-width fluctuations (the propagator, DESIGN.md 4) are available for two-layer networks and deep linear networks in this build; for deeper nonlinear networks use ensembles; set it to false.");
         }
 
-        if (experiment.Theory.Bias)
+        if (experiment.Theory.Bias && model.HiddenLayers != 1)
         {
-            throw new ExperimentException("theory.bias", "the O(1/N) mean shift (DESIGN.md 4.3) is not available in this build; set it to false.");
+            throw new ExperimentException("theory.bias", "the O(1/N) mean shift (DESIGN.md 4.3) is available for two-layer networks (one hidden layer) in this build; set it to false.");
         }
 
         if (model.HiddenLayers < 1)
         {
             throw new ExperimentException("model", $"{model.Name} has {model.HiddenLayers} hidden layers; at least 1 is needed.");
         }
+    }
+
+    private static IProgress<double>? Half(IProgress<double>? progress, int half) =>
+        progress is null ? null : new Progress(value => progress.Report((half + Math.Clamp(value, 0.0, 1.0)) / 2.0));
+
+    private sealed class Progress(Action<double> report) : IProgress<double>
+    {
+        public void Report(double value) => report(value);
     }
 
     private static TwoTimeKernels StaticTwoTime(LazyKernels kernels, int train, int steps)

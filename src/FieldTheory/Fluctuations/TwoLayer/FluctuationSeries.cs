@@ -1,0 +1,128 @@
+using FieldTheory.Results;
+using FieldTheory.Theory.TwoLayer;
+
+namespace FieldTheory.Fluctuations.TwoLayer;
+
+/// <summary>Arranges per-row values of the <see cref="ObservableLayout"/> as a <see cref="Series"/>.</summary>
+internal static class FluctuationSeries
+{
+    /// <summary>
+    /// Means (<paramref name="mean"/> true: loss 1/2 |Delta|^2) or N Var (loss Delta^T Sigma(n, n) Delta, which needs
+    /// <paramref name="sigma"/>); f and Delta share the same N Var.
+    /// </summary>
+    public static Series Build(ObservableLayout layout, double[] delta, double[] rows, TwoLayerProblem problem, bool mean, double[]? sigma = null)
+    {
+        int p = layout.Train;
+        int t1 = layout.Steps + 1;
+        var f = new double[t1][];
+        var d = new double[t1][];
+        var loss = new double[t1];
+        for (int n = 0; n < t1; n++)
+        {
+            f[n] = new double[p];
+            d[n] = new double[p];
+            for (int a = 0; a < p; a++)
+            {
+                f[n][a] = rows[layout.Row(n, a)];
+                d[n][a] = mean ? delta[(n * p) + a] : f[n][a];
+            }
+
+            loss[n] = mean ? 0.5 * d[n].Sum(x => x * x) : Quadratic(layout, sigma!, delta, n, n);
+        }
+
+        return Assemble(layout, rows, problem, f, d, loss);
+    }
+
+    /// <summary>
+    /// The O(1/N) mean shift from N E[delta O_r] per row (DESIGN.md 4.3): Delta's is minus f's, and the loss's is
+    /// Delta_inf . b + 1/2 Tr Sigma_Delta(n, n).
+    /// </summary>
+    public static Series BuildShift(ObservableLayout layout, double[] delta, double[] rows, double[] sigma, TwoLayerProblem problem)
+    {
+        int p = layout.Train;
+        int t1 = layout.Steps + 1;
+        int columns = layout.Columns;
+        var f = new double[t1][];
+        var d = new double[t1][];
+        var loss = new double[t1];
+        for (int n = 0; n < t1; n++)
+        {
+            f[n] = new double[p];
+            d[n] = new double[p];
+            double trace = 0.0;
+            double drift = 0.0;
+            for (int a = 0; a < p; a++)
+            {
+                f[n][a] = rows[layout.Row(n, a)];
+                d[n][a] = -f[n][a];
+                int j = layout.Column(n, a);
+                trace += sigma[(j * columns) + j];
+                drift += delta[(n * p) + a] * d[n][a];
+            }
+
+            loss[n] = drift + (0.5 * trace);
+        }
+
+        return Assemble(layout, rows, problem, f, d, loss);
+    }
+
+    // u^T Sigma(n, m) v with u = Delta(n), v = Delta(m).
+    private static double Quadratic(ObservableLayout layout, double[] sigma, double[] delta, int n, int m)
+    {
+        int p = layout.Train;
+        int columns = layout.Columns;
+        double sum = 0.0;
+        for (int a = 0; a < p; a++)
+        {
+            for (int b = 0; b < p; b++)
+            {
+                sum += delta[(n * p) + a] * sigma[(layout.Column(n, a) * columns) + layout.Column(m, b)] * delta[(m * p) + b];
+            }
+        }
+
+        return sum;
+    }
+
+    private static Series Assemble(ObservableLayout layout, double[] rows, TwoLayerProblem problem, double[][] f, double[][] d, double[] loss)
+    {
+        int p = layout.Train;
+        int t1 = layout.Steps + 1;
+        var ntk = new double[t1][][];
+        var feature = new double[t1][][];
+        for (int n = 0; n < t1; n++)
+        {
+            ntk[n] = Symmetric(layout, rows, layout.Row(n, layout.NtkOffset), p);
+            feature[n] = Symmetric(layout, rows, layout.Row(n, layout.FeatureOffset), p);
+        }
+
+        double[][]? testF = null;
+        if (problem.Test > 0)
+        {
+            testF = new double[t1][];
+            for (int n = 0; n < t1; n++)
+            {
+                testF[n] = rows.AsSpan(layout.Row(n, p), problem.Test).ToArray();
+            }
+        }
+
+        return new Series(f, d, ntk, loss, testF, [feature]);
+    }
+
+    private static double[][] Symmetric(ObservableLayout layout, double[] rows, int start, int p)
+    {
+        var m = new double[p][];
+        for (int mu = 0; mu < p; mu++)
+        {
+            m[mu] = new double[p];
+        }
+
+        for (int k = 0; k < layout.Pairs; k++)
+        {
+            int mu = layout.PairFirst[k];
+            int nu = layout.PairSecond[k];
+            m[mu][nu] = m[nu][mu] = rows[start + k];
+        }
+
+        return m;
+    }
+}

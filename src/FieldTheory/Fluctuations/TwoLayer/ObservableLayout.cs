@@ -1,0 +1,74 @@
+namespace FieldTheory.Fluctuations.TwoLayer;
+
+/// <summary>
+/// The neuron-average observables of a two-layer network tracked at every step n (DESIGN.md 4.2), in this order:
+/// the outputs f_mu on the Q = P + P_test points (training first: these P are the order parameters q = f), the NTK
+/// entries K_{mu nu} = phi_mu phi_nu + K^x_{mu nu} w^2 phi'_mu phi'_nu and the feature kernel Phi_{mu nu} = phi_mu phi_nu
+/// for training pairs mu &lt;= nu. Rows of every matrix over observables are (n, k) time-major; columns over the
+/// order parameters are (m, a) time-major, so that causal matrices are strictly lower block-triangular.
+/// </summary>
+internal sealed class ObservableLayout
+{
+    public ObservableLayout(int points, int train, int steps)
+    {
+        Points = points;
+        Train = train;
+        Steps = steps;
+        Pairs = train * (train + 1) / 2;
+        PerStep = points + (2 * Pairs);
+        PairFirst = new int[Pairs];
+        PairSecond = new int[Pairs];
+        int k = 0;
+        for (int mu = 0; mu < train; mu++)
+        {
+            for (int nu = mu; nu < train; nu++)
+            {
+                PairFirst[k] = mu;
+                PairSecond[k] = nu;
+                k++;
+            }
+        }
+    }
+
+    /// <summary>Q = P + P_test.</summary>
+    public int Points { get; }
+
+    /// <summary>P.</summary>
+    public int Train { get; }
+
+    /// <summary>T; steps n = 0..T are tracked.</summary>
+    public int Steps { get; }
+
+    /// <summary>Training pairs mu &lt;= nu, P (P + 1) / 2.</summary>
+    public int Pairs { get; }
+
+    /// <summary>Observables per step: Q + 2 pairs.</summary>
+    public int PerStep { get; }
+
+    /// <summary>First index of each pair.</summary>
+    public int[] PairFirst { get; }
+
+    /// <summary>Second index of each pair.</summary>
+    public int[] PairSecond { get; }
+
+    /// <summary>R, all observable rows over n = 0..T.</summary>
+    public int Rows => (Steps + 1) * PerStep;
+
+    /// <summary>C = P (T + 1), the order parameters f_a(m) (equivalently Delta_a(m)).</summary>
+    public int Columns => (Steps + 1) * Train;
+
+    /// <summary>Offset of the NTK block within a step.</summary>
+    public int NtkOffset => Points;
+
+    /// <summary>Offset of the feature-kernel block within a step.</summary>
+    public int FeatureOffset => Points + Pairs;
+
+    /// <summary>Row of observable k at step n.</summary>
+    public int Row(int n, int k) => (n * PerStep) + k;
+
+    /// <summary>Column of the order parameter f_a(m).</summary>
+    public int Column(int m, int a) => (m * Train) + a;
+
+    /// <summary>The row of the order parameter in column j (f_a(m) itself).</summary>
+    public int RowOfColumn(int j) => Row(j / Train, j % Train);
+}

@@ -1,0 +1,190 @@
+namespace FieldTheory.Fluctuations.TwoLayer;
+
+/// <summary>
+/// The reduced two-layer propagator from one group's <see cref="SiteMoments"/> (DESIGN.md 4.2):
+/// <code>
+///   N Cov(Delta) = Sigma = (I + D_f)^-1 kappa_ff (I + D_f)^-T
+///   N Var(O_r)   = kappa_rr - 2 B_r . kappa_fr + B_r^T kappa_ff B_r,     B_r^T = (I + D_f)^-T D_O,r^T
+/// </code>
+/// with kappa the site covariances and D the sensitivities. I + D_f is unit lower-triangular in the time-major
+/// column order (D_f is strictly causal), so every solve is a forward or back substitution; nothing is inverted.
+/// The order parameters themselves are rows of the same form (B_f = D_f (I + D_f)^-1 = I - (I + D_f)^-1), so one
+/// formula serves outputs, NTK entries, feature kernels and test predictions.
+/// </summary>
+internal sealed class Propagator
+{
+    private readonly ObservableLayout _layout;
+    private readonly SiteMoments _moments;
+    private readonly double[] _meanF;
+
+    public Propagator(ObservableLayout layout, SiteMoments moments, bool dropFeedback = false)
+    {
+        _layout = layout;
+        _moments = moments;
+        int columns = layout.Columns;
+        _meanF = new double[columns];
+        for (int j = 0; j < columns; j++)
+        {
+            _meanF[j] = moments.Mean[layout.RowOfColumn(j)];
+        }
+
+        Kappa = new double[columns * columns];
+        Sensitivity = new double[columns * columns];
+        for (int i = 0; i < columns; i++)
+        {
+            int row = layout.RowOfColumn(i);
+            for (int j = 0; j < columns; j++)
+            {
+                Kappa[(i * columns) + j] = moments.Cross[((long)row * columns) + j] - (moments.Mean[row] * _meanF[j]);
+                Sensitivity[(i * columns) + j] = dropFeedback ? 0.0 : moments.Jacobian[((long)row * columns) + j];
+            }
+        }
+
+        DropFeedback = dropFeedback;
+        Sigma = Sandwich(Kappa);
+    }
+
+    /// <summary>kappa_ff = Cov_site(O_f, O_f), C x C.</summary>
+    public double[] Kappa { get; }
+
+    /// <summary>D_f = d&lt;O_f&gt;/dDelta, C x C, strictly lower block-triangular (zero with <see cref="DropFeedback"/>).</summary>
+    public double[] Sensitivity { get; }
+
+    /// <summary>N Cov(Delta_a(m), Delta_b(m')) = N Cov(f, f), C x C, time-major.</summary>
+    public double[] Sigma { get; }
+
+    /// <summary>True for the kappa-only diagnostic (D set to zero), which DESIGN.md 4.1 shows to be badly wrong.</summary>
+    public bool DropFeedback { get; }
+
+    /// <summary>(I + D_f)^-1 X (I + D_f)^-T for a symmetric C x C matrix X.</summary>
+    public double[] Sandwich(double[] x)
+    {
+        int columns = _layout.Columns;
+        var y = (double[])x.Clone();
+        SolveLowerInPlace(y, columns);
+        Transpose(y, columns);
+        SolveLowerInPlace(y, columns);
+        return y;
+    }
+
+    /// <summary>(I + D_f)^-1 v.</summary>
+    public double[] SolveForward(ReadOnlySpan<double> v)
+    {
+        int columns = _layout.Columns;
+        var x = v.ToArray();
+        for (int i = 0; i < columns; i++)
+        {
+            double sum = x[i];
+            ReadOnlySpan<double> d = Sensitivity.AsSpan(i * columns, i);
+            for (int j = 0; j < i; j++)
+            {
+                sum -= d[j] * x[j];
+            }
+
+            x[i] = sum;
+        }
+
+        return x;
+    }
+
+    /// <summary>(I + D_f)^-T v.</summary>
+    public double[] SolveTransposed(ReadOnlySpan<double> v)
+    {
+        int columns = _layout.Columns;
+        var x = v.ToArray();
+        for (int i = columns - 1; i >= 0; i--)
+        {
+            double xi = x[i];
+            ReadOnlySpan<double> d = Sensitivity.AsSpan(i * columns, i);
+            for (int j = 0; j < i; j++)
+            {
+                x[j] -= d[j] * xi;
+            }
+        }
+
+        return x;
+    }
+
+    /// <summary>B_r = D_O,r (I + D_f)^-1 for observable row r (zero with <see cref="DropFeedback"/>).</summary>
+    public double[] Response(int row)
+    {
+        int columns = _layout.Columns;
+        return DropFeedback ? new double[columns] : SolveTransposed(_moments.Jacobian.AsSpan(row * columns, columns));
+    }
+
+    /// <summary>N Var of every observable row, R.</summary>
+    public double[] RowVariances()
+    {
+        int columns = _layout.Columns;
+        var variances = new double[_layout.Rows];
+        for (int r = 0; r < _layout.Rows; r++)
+        {
+            double mean = _moments.Mean[r];
+            double variance = _moments.Second[r] - (mean * mean);
+            double[] b = Response(r);
+            ReadOnlySpan<double> cross = _moments.Cross.AsSpan(r * columns, columns);
+            double mixed = 0.0;
+            for (int j = 0; j < columns; j++)
+            {
+                mixed += b[j] * (cross[j] - (mean * _meanF[j]));
+            }
+
+            double quadratic = 0.0;
+            for (int i = 0; i < columns; i++)
+            {
+                if (b[i] == 0.0)
+                {
+                    continue;
+                }
+
+                ReadOnlySpan<double> k = Kappa.AsSpan(i * columns, columns);
+                double sum = 0.0;
+                for (int j = 0; j < columns; j++)
+                {
+                    sum += k[j] * b[j];
+                }
+
+                quadratic += b[i] * sum;
+            }
+
+            variances[r] = variance - (2.0 * mixed) + quadratic;
+        }
+
+        return variances;
+    }
+
+    // Y <- (I + D_f)^-1 Y, column by column, for a C x C row-major Y.
+    private void SolveLowerInPlace(double[] y, int columns)
+    {
+        for (int i = 0; i < columns; i++)
+        {
+            Span<double> target = y.AsSpan(i * columns, columns);
+            ReadOnlySpan<double> d = Sensitivity.AsSpan(i * columns, i);
+            for (int j = 0; j < i; j++)
+            {
+                double dij = d[j];
+                if (dij == 0.0)
+                {
+                    continue;
+                }
+
+                ReadOnlySpan<double> source = y.AsSpan(j * columns, columns);
+                for (int k = 0; k < columns; k++)
+                {
+                    target[k] -= dij * source[k];
+                }
+            }
+        }
+    }
+
+    private static void Transpose(double[] y, int n)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = i + 1; j < n; j++)
+            {
+                (y[(i * n) + j], y[(j * n) + i]) = (y[(j * n) + i], y[(i * n) + j]);
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+namespace FieldTheory.Fluctuations.TwoLayer;
+
+/// <summary>
+/// Weighted site sums over one group (weights summing to 1, so sums are site averages) for the layout's R observable
+/// rows and C order-parameter columns (DESIGN.md 4.1, 4.2): &lt;O_r&gt;, &lt;O_r^2&gt;, &lt;O_r O_f,j&gt; and the
+/// sensitivity d&lt;O_r&gt;/dDelta_j.
+/// </summary>
+internal sealed class SiteMoments
+{
+    public SiteMoments(int rows, int columns)
+    {
+        Rows = rows;
+        Columns = columns;
+        Mean = new double[rows];
+        Second = new double[rows];
+        Cross = new double[(long)rows * columns];
+        Jacobian = new double[(long)rows * columns];
+    }
+
+    public int Rows { get; }
+
+    public int Columns { get; }
+
+    /// <summary>&lt;O_r&gt;.</summary>
+    public double[] Mean { get; }
+
+    /// <summary>&lt;O_r^2&gt;.</summary>
+    public double[] Second { get; }
+
+    /// <summary>&lt;O_r O_f,j&gt;, R x C.</summary>
+    public double[] Cross { get; }
+
+    /// <summary>d&lt;O_r&gt;/dDelta_j, R x C (zero unless j is strictly earlier than r).</summary>
+    public double[] Jacobian { get; }
+
+    /// <summary>Adds another accumulator's sums into this one.</summary>
+    public void Add(SiteMoments other)
+    {
+        AddInto(Mean, other.Mean);
+        AddInto(Second, other.Second);
+        AddInto(Cross, other.Cross);
+        AddInto(Jacobian, other.Jacobian);
+    }
+
+    private static void AddInto(double[] target, double[] source)
+    {
+        for (long k = 0; k < target.LongLength; k++)
+        {
+            target[k] += source[k];
+        }
+    }
+}

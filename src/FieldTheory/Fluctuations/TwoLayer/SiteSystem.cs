@@ -1,0 +1,77 @@
+using FieldTheory.Theory.Integration;
+using FieldTheory.Theory.TwoLayer;
+
+namespace FieldTheory.Fluctuations.TwoLayer;
+
+/// <summary>
+/// The independent sites of a two-layer network (DESIGN.md 3.1) as the fluctuation passes see them: the problem's
+/// constants and, for every node z of a <see cref="SiteRule"/>, the initial condition h(0) = F z_{1..r} (F F^T = K^x
+/// over training and test points), w(0) = z_{r+1}, with its integration weight.
+/// </summary>
+internal sealed class SiteSystem
+{
+    public SiteSystem(TwoLayerProblem problem, SiteRule rule)
+    {
+        Problem = problem;
+        Rule = rule;
+        Layout = new ObservableLayout(problem.Points, problem.Train, problem.Steps);
+        int q = problem.Points;
+        int p = problem.Train;
+        Gram = problem.InputGram;
+        GramToTrain = new double[q * p];
+        for (int mu = 0; mu < q; mu++)
+        {
+            for (int a = 0; a < p; a++)
+            {
+                GramToTrain[(mu * p) + a] = problem.InputGram[(mu * q) + a];
+            }
+        }
+
+        (double[] factor, int rank) = InputFactor.Of(problem.InputGram, q);
+        if (rule.Dimension != rank + 1)
+        {
+            throw new ArgumentException($"The rule integrates over {rule.Dimension} dimensions but K^x has rank {rank}: {rank + 1} are needed.", nameof(rule));
+        }
+
+        InitialH = new double[(long)rule.Count * q];
+        InitialW = new double[rule.Count];
+        int d = rule.Dimension;
+        for (int i = 0; i < rule.Count; i++)
+        {
+            ReadOnlySpan<double> z = rule.Nodes.AsSpan(i * d, d);
+            for (int mu = 0; mu < q; mu++)
+            {
+                double value = 0.0;
+                for (int k = 0; k < rank; k++)
+                {
+                    value += factor[(mu * rank) + k] * z[k];
+                }
+
+                InitialH[((long)i * q) + mu] = value;
+            }
+
+            InitialW[i] = z[rank];
+        }
+    }
+
+    public TwoLayerProblem Problem { get; }
+
+    public SiteRule Rule { get; }
+
+    public ObservableLayout Layout { get; }
+
+    /// <summary>K^x over all Q points, Q x Q.</summary>
+    public double[] Gram { get; }
+
+    /// <summary>K^x_{mu a} for all points mu and training points a, Q x P.</summary>
+    public double[] GramToTrain { get; }
+
+    /// <summary>h(0) of every node, [site][Q].</summary>
+    public double[] InitialH { get; }
+
+    /// <summary>w(0) of every node.</summary>
+    public double[] InitialW { get; }
+
+    /// <summary>eta gamma0, the scale of one site update.</summary>
+    public double StepScale => Problem.Eta * Problem.Gamma0;
+}

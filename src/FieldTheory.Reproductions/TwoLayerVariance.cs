@@ -35,7 +35,7 @@ public sealed class TwoLayerVariance : Reproduction
     protected override void RunCore(ReproductionContext context)
     {
         double[] gammas = context.Quick ? [0.5, 2.0] : [0.25, 0.5, 1.0, 2.0];
-        int[] widths = context.Quick ? [128] : [128, 512];
+        int[] widths = context.Quick ? [128] : [256, 512];
         int members = context.Quick ? 800 : 4000;
         const double eta = 0.1;
         const int steps = 80;
@@ -43,7 +43,7 @@ public sealed class TwoLayerVariance : Reproduction
         var data = new InlineData(1, [1.0], [1.0], [-0.6], [-0.6]);
         context.ExpectStages(gammas.Length * (widths.Length + 1));
         context.Setting($"model {model.Name}, training point x = 1, y = 1, test point x = -0.6, uncentered, eta = {eta}, T = {steps}");
-        context.Setting($"gamma0 = {string.Join(", ", gammas)}; ensembles of E = {members} at N = {string.Join(", ", widths)}; theory: rotated Gauss-Hermite grid (mean); N Var from the ensembles");
+        context.Setting($"gamma0 = {string.Join(", ", gammas)}; ensembles of E = {members} at N = {string.Join(", ", widths)}; theory: rotated Gauss-Hermite grid, N Var from the reduced two-layer propagator (DESIGN.md 4.2)");
 
         var deltaFigure = new Figure("N Var Delta(t) over initialisations", "t = n eta", "N Var Delta");
         var ntkFigure = new Figure("N Var K(t) over initialisations", "t = n eta", "N Var K");
@@ -52,8 +52,12 @@ public sealed class TwoLayerVariance : Reproduction
         {
             double gamma0 = gammas[g];
             Experiment Make(EnsembleSpec? e, TheorySpec? t) => new(new ModelReference(model.Name, null), data, gamma0, eta, steps, false, false, 0, e, t);
-            ExperimentResult theory = context.Run($"theory-gamma{gamma0}", Make(null, new TheorySpec(16384, IntegrationMethod.Quadrature, 1, false, false, false)), model);
+            ExperimentResult theory = context.Run($"theory-gamma{gamma0}", Make(null, new TheorySpec(16384, IntegrationMethod.Quadrature, 1, false, Fluctuations: true, false)), model);
+            Series nvar = theory.Theory!.Nvar!;
+            deltaFigure.Line(theory.Time, Column(nvar.Delta), $"theory, gamma0 = {gamma0}", g);
+            ntkFigure.Line(theory.Time, Diagonal(nvar.Ntk), $"theory, gamma0 = {gamma0}", g);
             EnsembleResult? widest = null;
+            var ensembles = new List<EnsembleResult>();
             foreach (int width in widths)
             {
                 EnsembleResult e = context.Run($"ensemble-gamma{gamma0}-N{width}", Make(new EnsembleSpec(width, members, (ulong)(100 + width), "cpu"), null), model).Ensemble!;
@@ -61,9 +65,11 @@ public sealed class TwoLayerVariance : Reproduction
                 deltaFigure.Points(theory.Time, Column(e.Nvar.Delta), Column(e.NvarStdErr.Delta), $"gamma0 = {gamma0}, N = {width}", g, hollow);
                 ntkFigure.Points(theory.Time, Diagonal(e.Nvar.Ntk), Diagonal(e.NvarStdErr.Ntk), $"gamma0 = {gamma0}, N = {width}", g, hollow);
                 widest = e;
+                ensembles.Add(e);
             }
 
             Report(context, gamma0, theory, widest!, widths[^1]);
+            CompareWithTheory(context, gamma0, theory, ensembles, widths);
             int last = widest!.Nvar.Ntk.Length - 1;
             final.Add((gamma0, widest.Nvar.Ntk[last][0][0], widest.NvarStdErr.Ntk[last][0][0], widest.Nvar.TestF![last][0], widest.NvarStdErr.TestF![last][0]));
         }
@@ -95,6 +101,32 @@ public sealed class TwoLayerVariance : Reproduction
         int peak = Enumerable.Range(0, e.Nvar.Delta.Length).MaxBy(n => e.Nvar.Delta[n][0]);
         int last = e.Nvar.Delta.Length - 1;
         context.Outcome($"gamma0 = {gamma0}: N Var Delta peaks at t = {F(theory.Time[peak])} ({F(e.Nvar.Delta[peak][0])}), N Var K goes {F(e.Nvar.Ntk[0][0][0])} -> {F(e.Nvar.Ntk[last][0][0])}, N Var f_test(T) = {F(e.Nvar.TestF![last][0])} (N = {width})");
+    }
+
+    /// <summary>
+    /// The propagator (DESIGN.md 4.2) against the ensembles: with two widths, extrapolated in 1/N and checked within
+    /// four standard errors; with one width, the distance is reported.
+    /// </summary>
+    private static void CompareWithTheory(ReproductionContext context, double gamma0, ExperimentResult theory, List<EnsembleResult> ensembles, int[] widths)
+    {
+        Series nvar = theory.Theory!.Nvar!;
+        int last = nvar.Delta.Length - 1;
+        int[] steps = [last / 8, last / 4, last / 2, last];
+        if (ensembles.Count >= 2 && widths[^1] == 2 * widths[^2])
+        {
+            EnsembleResult a = ensembles[^2], b = ensembles[^1];
+            double worst = steps.Max(n => Math.Max(
+                Math.Abs(WidthExtrapolation.Compare(nvar.Delta[n][0], 0, a.Nvar.Delta[n][0], a.NvarStdErr.Delta[n][0], b.Nvar.Delta[n][0], b.NvarStdErr.Delta[n][0]).Z),
+                Math.Abs(WidthExtrapolation.Compare(nvar.Ntk[n][0][0], 0, a.Nvar.Ntk[n][0][0], a.NvarStdErr.Ntk[n][0][0], b.Nvar.Ntk[n][0][0], b.NvarStdErr.Ntk[n][0][0]).Z)));
+            context.Check($"gamma0 = {gamma0}: propagator = ensembles extrapolated to infinite width", worst <= 4.0,
+                $"largest |extrapolated - theory| for N Var Delta and N Var K at four times: {F(worst)} standard errors");
+        }
+        else
+        {
+            EnsembleResult e = ensembles[^1];
+            string z = string.Join(", ", steps.Select(n => F((e.Nvar.Delta[n][0] - nvar.Delta[n][0]) / e.NvarStdErr.Delta[n][0])));
+            context.Outcome($"gamma0 = {gamma0}: N Var Delta, ensemble (N = {widths[^1]}) minus propagator in standard errors at t = {string.Join(", ", steps.Select(n => F(theory.Time[n])))}: {z} (finite width adds O(1/N))");
+        }
     }
 
     private static double[] Column(double[][] rows) => [.. rows.Select(r => r[0])];

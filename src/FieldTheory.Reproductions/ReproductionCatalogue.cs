@@ -6,6 +6,7 @@ public static class ReproductionCatalogue
     /// <summary>All reproductions.</summary>
     public static IReadOnlyList<Reproduction> All { get; } =
     [
+        new LazyUniversal(),
         new TwoLayerVariance(),
         new DeepVariance(),
         new OnlineLearning(),

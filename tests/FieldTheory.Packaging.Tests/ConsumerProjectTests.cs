@@ -29,11 +29,31 @@ public sealed class ConsumerProjectTests(PackagesFixture packages)
             using System.Globalization;
             using FieldTheory;
 
-            NetworkModel model = ModelCatalogue.ModelsIn(typeof(ScaledSine).Assembly).Single();
+            using FieldTheory.Data;
+            using FieldTheory.Experiments;
+            using FieldTheory.Results;
+
+            NetworkModel model = ModelCatalogue.ModelsIn(typeof(ScaledSine).Assembly).Single(m => m.Name == "ScaledSine");
             ActivationJet jet = model.Jet(0.4);
             Console.WriteLine(string.Join(" ", new object[] { model.Name, model.HiddenLayers, model.Info.Activation.Smoothness,
                 jet.Value.ToString("R", CultureInfo.InvariantCulture), jet.D1.ToString("R", CultureInfo.InvariantCulture),
                 jet.D3.ToString("R", CultureInfo.InvariantCulture) }));
+
+            // A short theory and ensemble of the consumer's own two-layer model through the public API.
+            NetworkModel twoLayer = ScaledSineTwoLayer.Model;
+            var experiment = new Experiment(new ModelReference(twoLayer.Name, null), new ScalarData(1.0, 1.0), 1.0, 0.1, 20, false, false, 0,
+                new EnsembleSpec(64, 400, 3, "cpu"), new TheorySpec(4096, IntegrationMethod.Auto, 1, false, false, false));
+            ExperimentResult result = ExperimentRunner.Run(experiment, twoLayer, null, CancellationToken.None);
+            Console.WriteLine(string.Join(" ", new[] {
+                result.Theory!.Mean.Delta[0][0], result.Theory.Mean.Delta[20][0], result.Theory.Mean.FeatureKernel![0][0][0][0],
+                result.Ensemble!.Mean.Delta[20][0], result.Ensemble.MeanStdErr.Delta[20][0], result.Ensemble.Nvar.Delta[0][0], result.Ensemble.NvarStdErr.Delta[0][0] }
+                .Select(v => v.ToString("R", CultureInfo.InvariantCulture))));
+
+            [Network(HiddenLayers = 1)]
+            public static partial class ScaledSineTwoLayer
+            {
+                [Activation] static double Phi(double h) => Math.Sin(1.3 * h) / 1.3;
+            }
 
             [Network(HiddenLayers = 2)]
             public static partial class ScaledSine
@@ -44,9 +64,9 @@ public sealed class ConsumerProjectTests(PackagesFixture packages)
             }
             """);
 
-        string output = DotNet.Run(project, "run", "--disable-build-servers").Trim();
+        string[] lines = DotNet.Run(project, "run", "--disable-build-servers").Trim().Split('\n');
 
-        string[] fields = output.Split(' ');
+        string[] fields = lines[0].Trim().Split(' ');
         Assert.Equal(["ScaledSine", "2", "Smooth"], fields[..3]);
         double value = double.Parse(fields[3], CultureInfo.InvariantCulture);
         double d1 = double.Parse(fields[4], CultureInfo.InvariantCulture);
@@ -54,6 +74,16 @@ public sealed class ConsumerProjectTests(PackagesFixture packages)
         Assert.Equal(Math.Sin(1.3 * 0.4) / 1.3, value, 1e-15);
         Assert.Equal(Math.Cos(1.3 * 0.4), d1, 1e-15);
         Assert.Equal(-1.3 * 1.3 * Math.Cos(1.3 * 0.4), d3, 1e-14);
+
+        // Theory and ensemble of the consumer's model: training lowers the error, the ensemble mean follows the theory
+        // (4 standard errors plus an O(1/N) allowance of 0.05 at N = 64), and N Var f(0) = Phi(0,0)/gamma0^2 exactly.
+        double[] numbers = [.. lines[1].Trim().Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture))];
+        (double theory0, double theoryT, double phi00, double ensembleT, double seT, double nvar0, double seNvar0) =
+            (numbers[0], numbers[1], numbers[2], numbers[3], numbers[4], numbers[5], numbers[6]);
+        Assert.Equal(1.0, theory0, 1e-12);
+        Assert.True(theoryT < 0.5 * theory0, $"theory Delta(T) = {theoryT}");
+        Assert.True(Math.Abs(ensembleT - theoryT) <= (4 * seT) + 0.05, $"ensemble {ensembleT} ± {seT}, theory {theoryT}");
+        Assert.True(Math.Abs(nvar0 - phi00) <= 4 * seNvar0, $"N Var Delta(0) {nvar0} ± {seNvar0}, Phi(0,0) {phi00}");
     }
 
     [Fact]

@@ -19,37 +19,14 @@ namespace FieldTheory.Convolutions;
 /// <param name="Settings">The sweep.</param>
 public sealed record CnnExperiment(string Model, ImageData Data, CnnBiasVarianceSettings Settings)
 {
-    private static readonly JsonDocumentOptions Options = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
-
     /// <summary>Reads a CNN experiment file; errors are <see cref="ExperimentException"/>s naming the field.</summary>
-    public static CnnExperiment ParseFile(string path)
-    {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new ExperimentException("(file)", $"cannot read '{path}': {e.Message}");
-        }
-
-        return Parse(text, Path.GetDirectoryName(Path.GetFullPath(path)));
-    }
+    public static CnnExperiment ParseFile(string path) =>
+        Parse(ExperimentParser.ReadFile(path), Path.GetDirectoryName(Path.GetFullPath(path)));
 
     /// <summary>Parses CNN experiment JSON; relative data paths resolve against <paramref name="baseDirectory"/>.</summary>
     public static CnnExperiment Parse(string json, string? baseDirectory = null)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(json, Options);
-        }
-        catch (JsonException e)
-        {
-            throw new ExperimentException("(file)", $"not valid JSON at line {(e.LineNumber ?? 0) + 1}: {e.Message.Split(" LineNumber", 2)[0]}");
-        }
-
+        JsonDocument document = ExperimentParser.ParseDocument(json);
         using (document)
         {
             var root = new JsonFields(document.RootElement, string.Empty);

@@ -16,35 +16,38 @@ public static class ExperimentParser
     };
 
     /// <summary>Parses the file at <paramref name="path"/>; a relative <c>modelFile</c> or <c>data.path</c> is resolved against its folder.</summary>
-    public static Experiment ParseFile(string path)
+    public static Experiment ParseFile(string path) => Parse(ReadFile(path), Path.GetDirectoryName(Path.GetFullPath(path)));
+
+    /// <summary>The text of an experiment file, or an <see cref="ExperimentException"/> saying why it cannot be read.</summary>
+    internal static string ReadFile(string path)
     {
-        string text;
         try
         {
-            text = File.ReadAllText(path);
+            return File.ReadAllText(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             throw new ExperimentException("(file)", $"cannot read '{path}': {e.Message}");
         }
-
-        return Parse(text, Path.GetDirectoryName(Path.GetFullPath(path)));
     }
 
-    /// <summary>Parses experiment JSON; relative paths are resolved against <paramref name="baseDirectory"/> when given.</summary>
-    public static Experiment Parse(string json, string? baseDirectory = null)
+    /// <summary>Experiment JSON as a document (comments and trailing commas allowed), or an error naming the line.</summary>
+    internal static JsonDocument ParseDocument(string json)
     {
-        JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json, Options);
+            return JsonDocument.Parse(json, Options);
         }
         catch (JsonException e)
         {
             throw new ExperimentException("(file)", $"not valid JSON at line {(e.LineNumber ?? 0) + 1}, position {(e.BytePositionInLine ?? 0) + 1}: {e.Message.Split(" LineNumber", 2)[0]}");
         }
+    }
 
-        using (document)
+    /// <summary>Parses experiment JSON; relative paths are resolved against <paramref name="baseDirectory"/> when given.</summary>
+    public static Experiment Parse(string json, string? baseDirectory = null)
+    {
+        using (JsonDocument document = ParseDocument(json))
         {
             var root = new JsonFields(document.RootElement, string.Empty);
             ModelReference model = ReadModel(root, baseDirectory);

@@ -37,7 +37,7 @@ public sealed class EdgeOfStability : Reproduction
     {
         const double gamma0 = 1.0;
         const int steps = 40;
-        double[] etas = context.Quick ? [2.6] : [2.2, 2.4, 2.6];
+        double[] etas = context.Quick ? [2.6] : [2.4, 2.5, 2.6];
         int width = context.Quick ? 128 : 512;
         int members = context.Quick ? 600 : 2000;
         NetworkModel model = BuiltInModels.Catalogue.Get("TwoLayerTanh");

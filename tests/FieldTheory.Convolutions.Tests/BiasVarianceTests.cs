@@ -20,7 +20,7 @@ public sealed class BiasVarianceTests
         AssertDecreases(result.Final.Select(p => p.Variance).ToArray(), "variance");
     }
 
-    [FullTestFact]
+    [FullFact]
     public void Full_run_bias_and_variance_decrease_with_width()
     {
         CnnImages images = CnnData.Load(CnnData.FashionMnist(train: 64, test: 64, seed: 1, firstClass: 0, secondClass: 1));

@@ -17,7 +17,7 @@ public sealed class CoordinateCheckTests
     [Fact]
     public void MeansAreWidthIndependentAndFeaturesMove() => Check(64, 256, members: 600);
 
-    [FullTestFact]
+    [FullFact]
     public void MeansAreWidthIndependentAndFeaturesMoveFull() => Check(128, 1024, members: 2000);
 
     private static void Check(int narrow, int wide, int members)

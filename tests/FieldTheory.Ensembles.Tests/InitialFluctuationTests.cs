@@ -16,7 +16,7 @@ public sealed class InitialFluctuationTests
     [Fact]
     public void InitialOutputAndNtkVariancesMatchGaussianExpectations() => Check(width: 64, members: 4000);
 
-    [FullTestFact]
+    [FullFact]
     public void InitialOutputAndNtkVariancesMatchGaussianExpectationsFull() => Check(width: 256, members: 40000);
 
     private static void Check(int width, int members)

@@ -25,7 +25,7 @@ public sealed class EnsembleAgreementTests(ITestOutputHelper output)
     /// 512: comparing on the same batches removes the B dependence of the check, and the engine's per-member B x B
     /// kernels make B = 512 with thousands of members impractical on a CPU.
     /// </summary>
-    [FullTestFact]
+    [FullFact]
     public void VerifiedCaseAtThreeWidths() =>
         CheckAgainstEnsembles(widths: [32, 64, 128], members: 4000, batch: 64, steps: 20, directions: 192, sites: 32768, correctionSites: 4096);
 
@@ -33,7 +33,7 @@ public sealed class EnsembleAgreementTests(ITestOutputHelper output)
     /// Population gradient descent (B -&gt; infinity) against large-batch, wide ensembles: they differ by C / N plus
     /// the minibatch shift, which the infinite-width run on the same batches measures.
     /// </summary>
-    [FullTestFact]
+    [FullFact]
     public void PopulationTheoryAgreesWithLargeBatchEnsembles()
     {
         const int width = 512;

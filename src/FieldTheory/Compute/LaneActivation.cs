@@ -1,14 +1,12 @@
-using System.Numerics;
-using System.Runtime.CompilerServices;
-
 namespace FieldTheory.Compute;
 
 /// <summary>
-/// phi and phi' of a model's activation on <see cref="Vector{T}"/> lanes, shared by the SIMD CPU paths of the
-/// ensembles and the two-layer theory: <see cref="VectorTanh"/> when the compiled formula is tanh(h) (phi' = 1 - phi^2,
-/// as the generated jet has it), otherwise the generated jet lane by lane.
+/// Which <see cref="ILaneFunction"/> a model's activation takes on the SIMD CPU paths of the ensembles and the
+/// two-layer theory: <see cref="TanhLanes"/> when the compiled formula is tanh(h), otherwise
+/// <see cref="JetLanes{TActivation}"/>. <see cref="Run{TKernel}"/> calls a kernel with the chosen function and the
+/// process's lane width (<see cref="Lanes"/>) as type arguments.
 /// </summary>
-internal readonly struct LaneActivation<TActivation>(bool tanh)
+internal readonly struct LaneActivation<TActivation>(bool tanh, bool vectorLanesOnly = false)
     where TActivation : struct, IActivation
 {
     /// <summary>For <paramref name="model"/>: vectorised when its simplified formula is tanh(h).</summary>
@@ -23,48 +21,47 @@ internal readonly struct LaneActivation<TActivation>(bool tanh)
     /// <summary>Whether the vectorised tanh is used.</summary>
     public bool IsVectorised => tanh;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Apply(Vector<double> h, out Vector<double> phi, out Vector<double> dphi)
+    /// <summary>The lanes <see cref="Run{TKernel}"/> uses, in words.</summary>
+    public string Lanes => UsesVector512 ? "AVX-512, 8 doubles per vector" : $"{VectorLanes.Count} doubles per vector";
+
+    private bool UsesVector512 => Compute.Lanes.UseVector512 && !vectorLanesOnly;
+
+    /// <summary>The same function on <see cref="VectorLanes"/> even where AVX-512 is used (tests of the other width).</summary>
+    public LaneActivation<TActivation> WithVectorLanes() => new(tanh, vectorLanesOnly: true);
+
+    /// <summary>Runs <paramref name="kernel"/> specialised for this activation's lane function and the lane width in use.</summary>
+    public void Run<TKernel>(ref TKernel kernel)
+        where TKernel : struct, ILaneKernel
     {
         if (tanh)
         {
-            phi = VectorTanh.Tanh(h);
-            dphi = Vector<double>.One - (phi * phi);
-            return;
+            Run<TKernel, TanhLanes>(ref kernel);
         }
-
-        PerLane(h, out phi, out dphi);
-    }
-
-    /// <summary>The generated jet lane by lane (kept out of line: a stack buffer would stop the caller from inlining).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PerLane(Vector<double> h, out Vector<double> phi, out Vector<double> dphi)
-    {
-        Span<double> value = stackalloc double[Vector<double>.Count];
-        Span<double> slope = stackalloc double[Vector<double>.Count];
-        for (int lane = 0; lane < Vector<double>.Count; lane++)
+        else
         {
-            ActivationJet jet = default(TActivation).Jet(h[lane]);
-            value[lane] = jet.Value;
-            slope[lane] = jet.D1;
+            Run<TKernel, JetLanes<TActivation>>(ref kernel);
         }
-
-        phi = new Vector<double>(value);
-        dphi = new Vector<double>(slope);
     }
 
-    /// <summary>phi and phi' of one scalar (tails of rows that are not a whole number of vectors).</summary>
-    public void Apply(double h, out double phi, out double dphi)
+    private void Run<TKernel, TFunction>(ref TKernel kernel)
+        where TKernel : struct, ILaneKernel
+        where TFunction : struct, ILaneFunction
     {
-        if (tanh)
+        if (UsesVector512)
         {
-            phi = VectorTanh.Tanh(new Vector<double>(h))[0];
-            dphi = 1.0 - (phi * phi);
-            return;
+            kernel.Run<TFunction, Vector512Lanes>();
         }
-
-        ActivationJet jet = default(TActivation).Jet(h);
-        phi = jet.Value;
-        dphi = jet.D1;
+        else
+        {
+            kernel.Run<TFunction, VectorLanes>();
+        }
     }
+}
+
+/// <summary>A loop body generic over the lane function and the lane width, for <see cref="LaneActivation{TActivation}.Run{TKernel}"/>.</summary>
+internal interface ILaneKernel
+{
+    void Run<TFunction, TLanes>()
+        where TFunction : struct, ILaneFunction
+        where TLanes : struct, ILanes<TLanes>;
 }

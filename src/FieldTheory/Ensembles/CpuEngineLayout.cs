@@ -1,4 +1,4 @@
-using System.Numerics;
+using FieldTheory.Compute;
 
 namespace FieldTheory.Ensembles;
 
@@ -18,7 +18,7 @@ internal static class CpuEngineLayout
 
     /// <summary>ld, the distance of neuron rows: N rounded up to whole vectors on the fused path, else N.</summary>
     public static int Stride(EnsembleShape shape) =>
-        UsesFusedSweep(shape) ? (shape.Width + Vector<double>.Count - 1) / Vector<double>.Count * Vector<double>.Count : shape.Width;
+        UsesFusedSweep(shape) ? (shape.Width + Lanes.Widest - 1) / Lanes.Widest * Lanes.Widest : shape.Width;
 
     /// <summary>Steps one call records: as many as fit <see cref="RecordBudgetDoubles"/>, 1 to <see cref="MaxStepsPerCall"/>.</summary>
     public static int StepsPerCall(EnsembleShape shape) =>

@@ -11,7 +11,7 @@ namespace FieldTheory.Ensembles;
 /// numbers do not depend on the thread count. Each call to <see cref="Evaluate"/> runs all its steps for one member
 /// before the next (the member's weights and fields stay in cache), computing the errors of the next step itself.
 /// Two-layer networks with little work per neuron take one fused SIMD sweep over the neurons per step
-/// (<see cref="TwoLayerSweep{TActivation}"/>: update, forward, backward fields, f and kernels); the rest runs as
+/// (<see cref="TwoLayerSweep{TActivation, TLanes}"/>: update, forward, backward fields, f and kernels); the rest runs as
 /// per-member products (<see cref="MemberGemm"/>, single-threaded OpenBLAS) and SIMD element-wise passes.
 /// Memory: 8 <see cref="CpuEngineLayout.Doubles"/> bytes.
 /// </summary>
@@ -77,7 +77,7 @@ internal sealed class CpuEnsembleEngine<TActivation> : IEnsembleEngine
     }
 
     public string Description => _fused
-        ? $"CPU: fused two-layer SIMD sweep ({Vector<double>.Count} doubles per vector, {(_activation.IsVectorised ? "vectorised tanh" : "generated activation per lane")}), {_workers} member blocks in parallel"
+        ? $"CPU: fused two-layer SIMD sweep ({_activation.Lanes}, {(_activation.IsVectorised ? "vectorised tanh" : "generated activation per lane")}), {_workers} member blocks in parallel"
         : $"CPU: per-member products ({(_blas ? "OpenBLAS dgemm, single-threaded per member" : "managed loops")}), SIMD element-wise passes, {_workers} member blocks in parallel";
 
     public int MaxStepsPerCall { get; }
@@ -216,9 +216,11 @@ internal sealed class CpuEnsembleEngine<TActivation> : IEnsembleEngine
     }
 
     /// <summary>The fused two-layer sweep of member m: update first when asked, then evaluate into <paramref name="record"/> unless null.</summary>
-    private void Sweep(int m, MemberScratch scratch, bool update, StepRecord? record) =>
-        new TwoLayerSweep<TActivation>(_shape, _ld, _gamma0, _eta * _gamma0, _activation)
-            .Run(m, _x, _weights[0], _readout, _phi[0], _g[0], _delta, scratch, update, record);
+    private void Sweep(int m, MemberScratch scratch, bool update, StepRecord? record)
+    {
+        var kernel = new SweepKernel(this, m, scratch, update, record);
+        _activation.Run(ref kernel);
+    }
 
     /// <summary>Forward pass, backward fields, f and kernels of member m by products (DESIGN.md section 2).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -301,22 +303,46 @@ internal sealed class CpuEnsembleEngine<TActivation> : IEnsembleEngine
     private Span<double> G(int layer, int m) => _g[layer].AsSpan(m * _shape.TrainRows * _ld, _shape.TrainRows * _ld);
 
     /// <summary>h → phi(h) in place, phi'(h) into <paramref name="dphi"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Activate(Span<double> h, Span<double> dphi)
     {
-        int v = Vector<double>.Count;
+        if (_activation.IsVectorised)
+        {
+            Activate<TanhLanes>(h, dphi);
+        }
+        else
+        {
+            Activate<JetLanes<TActivation>>(h, dphi);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Activate<TFunction>(Span<double> h, Span<double> dphi)
+        where TFunction : struct, ILaneFunction
+    {
+        int v = VectorLanes.Count;
         int i = 0;
         for (; i <= h.Length - v; i += v)
         {
-            _activation.Apply(new Vector<double>(h.Slice(i)), out Vector<double> phi, out Vector<double> slope);
-            phi.CopyTo(h.Slice(i));
-            slope.CopyTo(dphi.Slice(i));
+            TFunction.Apply(VectorLanes.Load(ref h[i], 0), out VectorLanes phi, out VectorLanes slope);
+            phi.Store(ref h[i], 0);
+            slope.Store(ref dphi[i], 0);
         }
 
         for (; i < h.Length; i++)
         {
-            _activation.Apply(h[i], out h[i], out dphi[i]);
+            TFunction.Apply(VectorLanes.Create(h[i]), out VectorLanes phi, out VectorLanes slope);
+            (h[i], dphi[i]) = (phi[0], slope[0]);
         }
+    }
+
+    /// <summary>The fused sweep of one member, specialised by <see cref="LaneActivation{TActivation}.Run{TKernel}"/>.</summary>
+    private readonly struct SweepKernel(CpuEnsembleEngine<TActivation> engine, int m, MemberScratch scratch, bool update, StepRecord? record) : ILaneKernel
+    {
+        public void Run<TFunction, TLanes>()
+            where TFunction : struct, ILaneFunction
+            where TLanes : struct, ILanes<TLanes> =>
+            new TwoLayerSweep<TFunction, TLanes>(engine._shape, engine._ld, engine._gamma0, engine._eta * engine._gamma0)
+                .Run(m, engine._x, engine._weights[0], engine._readout, engine._phi[0], engine._g[0], engine._delta, scratch, update, record);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -379,7 +405,7 @@ internal sealed class MemberScratch
         Dphi = [.. Enumerable.Range(0, shape.Layers).Select(_ => new double[shape.AllRows * ld])];
         Z = new double[shape.TrainRows * ld];
         U = new double[shape.TrainRows * ld];
-        Sums = new Vector<double>[shape.AllRows + (2 * shape.TrainRows * shape.TrainRows)];
+        Sums = new double[(shape.AllRows + (2 * shape.TrainRows * shape.TrainRows)) * Lanes.Widest];
         Coefficients = new double[(shape.Dimension + 1) * shape.TrainRows];
     }
 
@@ -389,13 +415,13 @@ internal sealed class MemberScratch
 
     public double[] U { get; }
 
-    /// <summary>Per-lane partial sums of f (Pa), Phi (P^2) and G (P^2) in the fused sweep.</summary>
-    public Vector<double>[] Sums { get; }
+    /// <summary>Per-lane partial sums of f (Pa), Phi (P^2) and G (P^2) in the fused sweep, one vector each.</summary>
+    public double[] Sums { get; }
 
     /// <summary>Update coefficients of the fused sweep: (c / sqrt D) Delta_mu x_mu,d (D x P), then c Delta_mu (P).</summary>
     public double[] Coefficients { get; }
 
     public static long Doubles(EnsembleShape shape, long ld) =>
         (shape.Layers * shape.AllRows * ld) + (2L * shape.TrainRows * ld)
-        + ((shape.AllRows + (2L * shape.TrainRows * shape.TrainRows)) * Vector<double>.Count) + ((shape.Dimension + 1L) * shape.TrainRows);
+        + ((shape.AllRows + (2L * shape.TrainRows * shape.TrainRows)) * Lanes.Widest) + ((shape.Dimension + 1L) * shape.TrainRows);
 }

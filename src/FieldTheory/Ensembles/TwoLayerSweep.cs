@@ -1,5 +1,4 @@
 using FieldTheory.Compute;
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -13,14 +12,23 @@ namespace FieldTheory.Ensembles;
 /// G_{mu nu} = g_mu . g_nu / N, summed across lanes at the end (fixed order). Storage as in
 /// <see cref="CpuEnsembleEngine{TActivation}"/>: W^0 transposed (D x ld), neuron rows ld apart, padding lanes zero.
 /// </summary>
-internal readonly struct TwoLayerSweep<TActivation>(EnsembleShape shape, int ld, double gamma0, double rate, LaneActivation<TActivation> activation)
-    where TActivation : struct, IActivation
+/// <typeparam name="TFunction">phi and phi' on lanes.</typeparam>
+/// <typeparam name="TLanes">The SIMD width (ld is a multiple of its <see cref="ILanes{TSelf}.Count"/>).</typeparam>
+internal readonly struct TwoLayerSweep<TFunction, TLanes>(EnsembleShape shape, int ld, double gamma0, double rate)
+    where TFunction : struct, ILaneFunction
+    where TLanes : struct, ILanes<TLanes>
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(int m, double[] x, double[] w0, double[] readout, double[] phi, double[] g, double[] delta, MemberScratch scratch, bool update, StepRecord? record)
     {
         (_, int n, int d, _, int p, int pa) = shape;
-        int v = Vector<double>.Count;
+        if (d == 1 && pa == 1)
+        {
+            RunSinglePoint(m, x[0], w0, readout, phi, g, delta[m], update, record);
+            return;
+        }
+
+        int v = TLanes.Count;
         double inputScale = 1.0 / Math.Sqrt(d);
         long w0At = (long)m * d * ld, readoutAt = (long)m * ld, phiAt = (long)m * pa * ld, gAt = (long)m * p * ld;
         double[] coefficients = scratch.Coefficients;
@@ -34,22 +42,22 @@ internal readonly struct TwoLayerSweep<TActivation>(EnsembleShape shape, int ld,
             }
         }
 
-        Vector<double>[] sums = scratch.Sums;
-        Array.Clear(sums);
         int pp = p * p;
-        Vector<double> tail = TailMask(n % v);
+        Span<TLanes> sums = MemoryMarshal.Cast<double, TLanes>(scratch.Sums.AsSpan(0, (pa + (2 * pp)) * v));
+        sums.Clear();
+        TLanes tail = TLanes.FirstLanes(n % v);
         for (int j = 0; j < ld; j += v)
         {
-            Vector<double> w = Load(readout, readoutAt + j);
+            TLanes w = Load(readout, readoutAt + j);
             if (update)
             {
                 for (int k = 0; k < d; k++)
                 {
                     long at = w0At + (k * ld) + j;
-                    Vector<double> weight = Load(w0, at);
+                    TLanes weight = Load(w0, at);
                     for (int mu = 0; mu < p; mu++)
                     {
-                        weight = Vector.FusedMultiplyAdd(new Vector<double>(coefficients[(k * p) + mu]), Load(g, gAt + (mu * ld) + j), weight);
+                        weight = TLanes.FusedMultiplyAdd(TLanes.Create(coefficients[(k * p) + mu]), Load(g, gAt + (mu * ld) + j), weight);
                     }
 
                     Store(weight, w0, at);
@@ -57,7 +65,7 @@ internal readonly struct TwoLayerSweep<TActivation>(EnsembleShape shape, int ld,
 
                 for (int mu = 0; mu < p; mu++)
                 {
-                    w = Vector.FusedMultiplyAdd(new Vector<double>(coefficients[(d * p) + mu]), Load(phi, phiAt + (mu * ld) + j), w);
+                    w = TLanes.FusedMultiplyAdd(TLanes.Create(coefficients[(d * p) + mu]), Load(phi, phiAt + (mu * ld) + j), w);
                 }
 
                 Store(w, readout, readoutAt + j);
@@ -68,19 +76,19 @@ internal readonly struct TwoLayerSweep<TActivation>(EnsembleShape shape, int ld,
                 continue;
             }
 
-            Vector<double> mask = j + v > n ? tail : Vector<double>.One;
+            TLanes mask = j + v > n ? tail : TLanes.Create(1.0);
             for (int mu = 0; mu < pa; mu++)
             {
-                Vector<double> h = Vector<double>.Zero;
+                TLanes h = TLanes.Zero;
                 for (int k = 0; k < d; k++)
                 {
-                    h = Vector.FusedMultiplyAdd(new Vector<double>(x[(mu * d) + k]), Load(w0, w0At + (k * ld) + j), h);
+                    h = TLanes.FusedMultiplyAdd(TLanes.Create(x[(mu * d) + k]), Load(w0, w0At + (k * ld) + j), h);
                 }
 
-                activation.Apply(h * inputScale, out Vector<double> value, out Vector<double> slope);
+                TFunction.Apply(h * TLanes.Create(inputScale), out TLanes value, out TLanes slope);
                 value *= mask;
                 Store(value, phi, phiAt + (mu * ld) + j);
-                sums[mu] = Vector.FusedMultiplyAdd(w, value, sums[mu]);
+                sums[mu] = TLanes.FusedMultiplyAdd(w, value, sums[mu]);
                 if (mu < p)
                 {
                     Store(slope * w * mask, g, gAt + (mu * ld) + j);
@@ -89,13 +97,13 @@ internal readonly struct TwoLayerSweep<TActivation>(EnsembleShape shape, int ld,
 
             for (int mu = 0; mu < p; mu++)
             {
-                Vector<double> phiMu = Load(phi, phiAt + (mu * ld) + j);
-                Vector<double> gMu = Load(g, gAt + (mu * ld) + j);
+                TLanes phiMu = Load(phi, phiAt + (mu * ld) + j);
+                TLanes gMu = Load(g, gAt + (mu * ld) + j);
                 for (int nu = 0; nu <= mu; nu++)
                 {
                     int at = (mu * p) + nu;
-                    sums[pa + at] = Vector.FusedMultiplyAdd(phiMu, Load(phi, phiAt + (nu * ld) + j), sums[pa + at]);
-                    sums[pa + pp + at] = Vector.FusedMultiplyAdd(gMu, Load(g, gAt + (nu * ld) + j), sums[pa + pp + at]);
+                    sums[pa + at] = TLanes.FusedMultiplyAdd(phiMu, Load(phi, phiAt + (nu * ld) + j), sums[pa + at]);
+                    sums[pa + pp + at] = TLanes.FusedMultiplyAdd(gMu, Load(g, gAt + (nu * ld) + j), sums[pa + pp + at]);
                 }
             }
         }
@@ -107,7 +115,7 @@ internal readonly struct TwoLayerSweep<TActivation>(EnsembleShape shape, int ld,
 
         for (int mu = 0; mu < pa; mu++)
         {
-            record.Outputs[(m * pa) + mu] = Vector.Sum(sums[mu]) / (gamma0 * n);
+            record.Outputs[(m * pa) + mu] = sums[mu].Sum() / (gamma0 * n);
         }
 
         double[] feature = record.Feature[0], gradient = record.Gradient[0];
@@ -116,29 +124,73 @@ internal readonly struct TwoLayerSweep<TActivation>(EnsembleShape shape, int ld,
             for (int nu = 0; nu <= mu; nu++)
             {
                 int at = (mu * p) + nu;
-                feature[(m * pp) + at] = feature[(m * pp) + (nu * p) + mu] = Vector.Sum(sums[pa + at]) / n;
-                gradient[(m * pp) + at] = gradient[(m * pp) + (nu * p) + mu] = Vector.Sum(sums[pa + pp + at]) / n;
+                feature[(m * pp) + at] = feature[(m * pp) + (nu * p) + mu] = sums[pa + at].Sum() / n;
+                gradient[(m * pp) + at] = gradient[(m * pp) + (nu * p) + mu] = sums[pa + pp + at].Sum() / n;
             }
         }
     }
 
-    /// <summary>Ones in the first <paramref name="lanes"/> lanes (all lanes for 0), zeros after.</summary>
-    private static Vector<double> TailMask(int lanes)
+    /// <summary>
+    /// <see cref="Run"/> for one scalar training point (D = P = 1, no test points) with the sums in registers: the
+    /// shape of most two-layer studies (x = y = 1).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void RunSinglePoint(int m, double x, double[] w0, double[] readout, double[] phi, double[] g, double delta, bool update, StepRecord? record)
     {
-        Span<double> mask = stackalloc double[Vector<double>.Count];
-        for (int i = 0; i < mask.Length; i++)
+        int n = shape.Width;
+        int v = TLanes.Count;
+        long at = (long)m * ld;
+        TLanes inputStep = TLanes.Create(rate * delta * x);
+        TLanes readoutStep = TLanes.Create(rate * delta);
+        TLanes input = TLanes.Create(x);
+        TLanes tail = TLanes.FirstLanes(n % v);
+        TLanes sumF = TLanes.Zero, sumPhi = TLanes.Zero, sumG = TLanes.Zero;
+        for (int j = 0; j < ld; j += v)
         {
-            mask[i] = lanes == 0 || i < lanes ? 1.0 : 0.0;
+            long i = at + j;
+            TLanes weight = Load(w0, i);
+            TLanes w = Load(readout, i);
+            if (update)
+            {
+                weight = TLanes.FusedMultiplyAdd(inputStep, Load(g, i), weight);
+                w = TLanes.FusedMultiplyAdd(readoutStep, Load(phi, i), w);
+                Store(weight, w0, i);
+                Store(w, readout, i);
+            }
+
+            if (record is null)
+            {
+                continue;
+            }
+
+            TFunction.Apply(input * weight, out TLanes value, out TLanes slope);
+            if (j + v > n)
+            {
+                value *= tail;
+                slope *= tail;
+            }
+
+            TLanes field = slope * w;
+            Store(value, phi, i);
+            Store(field, g, i);
+            sumF = TLanes.FusedMultiplyAdd(w, value, sumF);
+            sumPhi = TLanes.FusedMultiplyAdd(value, value, sumPhi);
+            sumG = TLanes.FusedMultiplyAdd(field, field, sumG);
         }
 
-        return new Vector<double>(mask);
+        if (record is not null)
+        {
+            record.Outputs[m] = sumF.Sum() / (gamma0 * n);
+            record.Feature[0][m] = sumPhi.Sum() / n;
+            record.Gradient[0][m] = sumG.Sum() / n;
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<double> Load(double[] a, long index) =>
-        Vector.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(a), (nuint)index);
+    private static TLanes Load(double[] a, long index) =>
+        TLanes.Load(ref MemoryMarshal.GetArrayDataReference(a), (nuint)index);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(Vector<double> value, double[] a, long index) =>
-        value.StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(a), (nuint)index);
+    private static void Store(TLanes value, double[] a, long index) =>
+        value.Store(ref MemoryMarshal.GetArrayDataReference(a), (nuint)index);
 }

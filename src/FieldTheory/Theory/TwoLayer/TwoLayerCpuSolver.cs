@@ -1,5 +1,5 @@
 using FieldTheory.Compute;
-using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using FieldTheory.Results;
 using FieldTheory.Theory.Integration;
@@ -10,7 +10,7 @@ namespace FieldTheory.Theory.TwoLayer;
 /// The two-layer forward integration (DESIGN.md 3.1) on the CPU without ILGPU: the same chunks and the same update as
 /// <see cref="TwoLayerKernels.Step{TActivation}"/>, but sites are stored structure-of-arrays in slots of
 /// <see cref="TwoLayerMemory.ChunkSize"/> (one slot per chunk, padded with weight-0 copies of the chunk's last site)
-/// and processed <see cref="Vector{T}.Count"/> at a time. All T + 1 steps run in one call; each step is one
+/// and processed a SIMD vector at a time (<see cref="Lanes"/>: AVX-512 where available). All T + 1 steps run in one call; each step is one
 /// <see cref="Parallel.For(int, int, Action{int})"/> over a few fixed blocks of chunks, after which the calling thread
 /// adds the chunks' partial sums in chunk order, so results are bit-identical for any number of blocks. This replaces
 /// one ILGPU launch and synchronisation per step, which dominated at small P. Peak memory:
@@ -22,7 +22,7 @@ internal sealed class TwoLayerCpuSolver<TActivation>(LaneActivation<TActivation>
     where TActivation : struct, IActivation
 {
     /// <inheritdoc />
-    public string Backend => lanes.IsVectorised ? "SIMD CPU solver, vectorised tanh" : "SIMD CPU solver, generated activation lane by lane";
+    public string Backend => $"SIMD CPU solver ({lanes.Lanes}), {(lanes.IsVectorised ? "vectorised tanh" : "generated activation lane by lane")}";
 
     /// <inheritdoc />
     public TwoLayerSolution Solve(TwoLayerProblem problem, SiteRule rule, int? threads, IProgress<double>? progress, CancellationToken ct)
@@ -80,11 +80,11 @@ internal sealed class TwoLayerCpuSolver<TActivation>(LaneActivation<TActivation>
     /// <summary>One block's vector accumulators: Q + 2 P^2 for the site sums, (T + 1) 2 P^2 for the two-time sums.</summary>
     private sealed class Scratch(SlotSites sites)
     {
-        public Vector<double>[] Sums { get; } = new Vector<double>[sites.Stride];
+        public double[] Sums { get; } = new double[sites.Stride * Lanes.Widest];
 
-        public Vector<double>[] TwoTime { get; } = new Vector<double>[sites.TwoTimeRow];
+        public double[] TwoTime { get; } = new double[sites.TwoTimeRow * Lanes.Widest];
 
-        public long Bytes => (long)(Sums.Length + TwoTime.Length) * Vector<double>.Count * sizeof(double);
+        public long Bytes => (long)(Sums.Length + TwoTime.Length) * sizeof(double);
     }
 
     /// <summary>
@@ -200,20 +200,21 @@ internal sealed class TwoLayerCpuSolver<TActivation>(LaneActivation<TActivation>
         /// </summary>
         public void Advance(int first, int end, int step, Scratch scratch)
         {
-            for (int c = first; c < end; c++)
-            {
-                AdvanceChunk(c, step, scratch);
-            }
+            var kernel = new AdvanceKernel(this, first, end, step, scratch);
+            _lanes.Run(ref kernel);
         }
 
-        private void AdvanceChunk(int c, int step, Scratch scratch)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void AdvanceChunk<TFunction, TLanes>(int c, int step, Scratch scratch)
+            where TFunction : struct, ILaneFunction
+            where TLanes : struct, ILanes<TLanes>
         {
             int q = _q;
             int n = _n;
             int pairs = n * n;
             int group = ChunkTable[Chunks + 1 + c];
-            Span<Vector<double>> sums = scratch.Sums;
-            Span<Vector<double>> twoTime = scratch.TwoTime.AsSpan(0, TwoTimeRow == 0 ? 0 : (step + 1) * 2 * pairs);
+            Span<TLanes> sums = MemoryMarshal.Cast<double, TLanes>(scratch.Sums.AsSpan(0, Stride * TLanes.Count));
+            Span<TLanes> twoTime = MemoryMarshal.Cast<double, TLanes>(scratch.TwoTime.AsSpan(0, (TwoTimeRow == 0 ? 0 : (step + 1) * 2 * pairs) * TLanes.Count));
             sums.Clear();
             twoTime.Clear();
             ReadOnlySpan<double> coupling = _coupling.AsSpan(group * q * n, q * n);
@@ -221,57 +222,59 @@ internal sealed class TwoLayerCpuSolver<TActivation>(LaneActivation<TActivation>
             ref double h = ref MemoryMarshal.GetArrayDataReference(_h);
             ref double phi = ref MemoryMarshal.GetArrayDataReference(_phi);
             ref double dphi = ref MemoryMarshal.GetArrayDataReference(_dphi);
+            ref double wRef = ref MemoryMarshal.GetArrayDataReference(_w);
+            ref double weightRef = ref MemoryMarshal.GetArrayDataReference(_weight);
             int end = (c + 1) * TwoLayerMemory.ChunkSize;
-            for (int slot = c * TwoLayerMemory.ChunkSize; slot < end; slot += Vector<double>.Count)
+            for (int slot = c * TwoLayerMemory.ChunkSize; slot < end; slot += TLanes.Count)
             {
-                var w = new Vector<double>(_w, slot);
+                TLanes w = TLanes.Load(ref wRef, (nuint)slot);
                 if (step > 0)
                 {
-                    Vector<double> dw = Vector<double>.Zero;
+                    TLanes dw = TLanes.Zero;
                     for (int a = 0; a < n; a++)
                     {
-                        dw += scaledDelta[a] * Vector.LoadUnsafe(ref phi, (nuint)((a * _slots) + slot));
+                        dw = TLanes.FusedMultiplyAdd(TLanes.Create(scaledDelta[a]), TLanes.Load(ref phi, (nuint)((a * _slots) + slot)), dw);
                     }
 
                     for (int mu = 0; mu < q; mu++)
                     {
-                        Vector<double> field = Vector<double>.Zero;
+                        TLanes field = TLanes.Zero;
                         for (int a = 0; a < n; a++)
                         {
-                            field += coupling[(mu * n) + a] * Vector.LoadUnsafe(ref dphi, (nuint)((a * _slots) + slot));
+                            field = TLanes.FusedMultiplyAdd(TLanes.Create(coupling[(mu * n) + a]), TLanes.Load(ref dphi, (nuint)((a * _slots) + slot)), field);
                         }
 
                         nuint at = (nuint)((mu * _slots) + slot);
-                        (Vector.LoadUnsafe(ref h, at) + (w * field)).StoreUnsafe(ref h, at);
+                        TLanes.FusedMultiplyAdd(w, field, TLanes.Load(ref h, at)).Store(ref h, at);
                     }
 
                     w += dw;
-                    w.CopyTo(_w, slot);
+                    w.Store(ref wRef, (nuint)slot);
                 }
 
-                var weight = new Vector<double>(_weight, slot);
-                Vector<double> weightedW = weight * w;
+                TLanes weight = TLanes.Load(ref weightRef, (nuint)slot);
+                TLanes weightedW = weight * w;
                 for (int mu = 0; mu < q; mu++)
                 {
-                    _lanes.Apply(Vector.LoadUnsafe(ref h, (nuint)((mu * _slots) + slot)), out Vector<double> value, out Vector<double> derivative);
+                    TFunction.Apply(TLanes.Load(ref h, (nuint)((mu * _slots) + slot)), out TLanes value, out TLanes derivative);
                     if (mu < n)
                     {
-                        value.StoreUnsafe(ref phi, (nuint)((mu * _slots) + slot));
-                        derivative.StoreUnsafe(ref dphi, (nuint)((mu * _slots) + slot));
+                        value.Store(ref phi, (nuint)((mu * _slots) + slot));
+                        derivative.Store(ref dphi, (nuint)((mu * _slots) + slot));
                     }
 
-                    sums[mu] += weightedW * value;
+                    sums[mu] = TLanes.FusedMultiplyAdd(weightedW, value, sums[mu]);
                 }
 
-                Vector<double> weightedW2 = weightedW * w;
+                TLanes weightedW2 = weightedW * w;
                 for (int mu = 0; mu < n; mu++)
                 {
-                    Vector<double> phiMu = weight * Vector.LoadUnsafe(ref phi, (nuint)((mu * _slots) + slot));
-                    Vector<double> gradMu = weightedW2 * Vector.LoadUnsafe(ref dphi, (nuint)((mu * _slots) + slot));
+                    TLanes phiMu = weight * TLanes.Load(ref phi, (nuint)((mu * _slots) + slot));
+                    TLanes gradMu = weightedW2 * TLanes.Load(ref dphi, (nuint)((mu * _slots) + slot));
                     for (int nu = 0; nu < n; nu++)
                     {
-                        sums[q + (mu * n) + nu] += phiMu * Vector.LoadUnsafe(ref phi, (nuint)((nu * _slots) + slot));
-                        sums[q + pairs + (mu * n) + nu] += gradMu * Vector.LoadUnsafe(ref dphi, (nuint)((nu * _slots) + slot));
+                        sums[q + (mu * n) + nu] = TLanes.FusedMultiplyAdd(phiMu, TLanes.Load(ref phi, (nuint)((nu * _slots) + slot)), sums[q + (mu * n) + nu]);
+                        sums[q + pairs + (mu * n) + nu] = TLanes.FusedMultiplyAdd(gradMu, TLanes.Load(ref dphi, (nuint)((nu * _slots) + slot)), sums[q + pairs + (mu * n) + nu]);
                     }
                 }
 
@@ -284,18 +287,33 @@ internal sealed class TwoLayerCpuSolver<TActivation>(LaneActivation<TActivation>
             Span<double> partial = Partial.AsSpan(c * Stride, Stride);
             for (int k = 0; k < Stride; k++)
             {
-                partial[k] = Vector.Sum(sums[k]);
+                partial[k] = sums[k].Sum();
             }
 
             Span<double> twoTimePartial = TwoTime.AsSpan(c * TwoTimeRow, twoTime.Length);
             for (int k = 0; k < twoTime.Length; k++)
             {
-                twoTimePartial[k] = Vector.Sum(twoTime[k]);
+                twoTimePartial[k] = twoTime[k].Sum();
+            }
+        }
+
+        /// <summary>Chunks [first, end) of <see cref="Advance"/>, specialised by <see cref="LaneActivation{TActivation}.Run{TKernel}"/>.</summary>
+        private readonly struct AdvanceKernel(SlotSites sites, int first, int end, int step, Scratch scratch) : ILaneKernel
+        {
+            public void Run<TFunction, TLanes>()
+                where TFunction : struct, ILaneFunction
+                where TLanes : struct, ILanes<TLanes>
+            {
+                for (int c = first; c < end; c++)
+                {
+                    sites.AdvanceChunk<TFunction, TLanes>(c, step, scratch);
+                }
             }
         }
 
         // Stores phi(h_a(n)) and w(n) phi'(h_a(n)) and adds their products with every earlier step's to the chunk's sums.
-        private void RecordHistory(int slot, int step, Vector<double> w, Vector<double> weight, Span<Vector<double>> twoTime)
+        private void RecordHistory<TLanes>(int slot, int step, TLanes w, TLanes weight, Span<TLanes> twoTime)
+            where TLanes : struct, ILanes<TLanes>
         {
             int n = _n;
             int pairs = n * n;
@@ -303,8 +321,8 @@ internal sealed class TwoLayerCpuSolver<TActivation>(LaneActivation<TActivation>
             long own = (long)step * 2 * n;
             for (int a = 0; a < n; a++)
             {
-                new Vector<double>(_phi, (a * _slots) + slot).StoreUnsafe(ref history, (nuint)(((own + a) * _slots) + slot));
-                (w * new Vector<double>(_dphi, (a * _slots) + slot)).StoreUnsafe(ref history, (nuint)(((own + n + a) * _slots) + slot));
+                TLanes.Load(ref MemoryMarshal.GetArrayDataReference(_phi), (nuint)((a * _slots) + slot)).Store(ref history, (nuint)(((own + a) * _slots) + slot));
+                (w * TLanes.Load(ref MemoryMarshal.GetArrayDataReference(_dphi), (nuint)((a * _slots) + slot))).Store(ref history, (nuint)(((own + n + a) * _slots) + slot));
             }
 
             for (int m = 0; m <= step; m++)
@@ -313,12 +331,12 @@ internal sealed class TwoLayerCpuSolver<TActivation>(LaneActivation<TActivation>
                 int target = m * 2 * pairs;
                 for (int mu = 0; mu < n; mu++)
                 {
-                    Vector<double> phiMu = weight * Vector.LoadUnsafe(ref history, (nuint)(((own + mu) * _slots) + slot));
-                    Vector<double> gradMu = weight * Vector.LoadUnsafe(ref history, (nuint)(((own + n + mu) * _slots) + slot));
+                    TLanes phiMu = weight * TLanes.Load(ref history, (nuint)(((own + mu) * _slots) + slot));
+                    TLanes gradMu = weight * TLanes.Load(ref history, (nuint)(((own + n + mu) * _slots) + slot));
                     for (int nu = 0; nu < n; nu++)
                     {
-                        twoTime[target + (mu * n) + nu] += phiMu * Vector.LoadUnsafe(ref history, (nuint)(((earlier + nu) * _slots) + slot));
-                        twoTime[target + pairs + (mu * n) + nu] += gradMu * Vector.LoadUnsafe(ref history, (nuint)(((earlier + n + nu) * _slots) + slot));
+                        twoTime[target + (mu * n) + nu] = TLanes.FusedMultiplyAdd(phiMu, TLanes.Load(ref history, (nuint)(((earlier + nu) * _slots) + slot)), twoTime[target + (mu * n) + nu]);
+                        twoTime[target + pairs + (mu * n) + nu] = TLanes.FusedMultiplyAdd(gradMu, TLanes.Load(ref history, (nuint)(((earlier + n + nu) * _slots) + slot)), twoTime[target + pairs + (mu * n) + nu]);
                     }
                 }
             }

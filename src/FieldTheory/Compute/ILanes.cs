@@ -1,0 +1,76 @@
+namespace FieldTheory.Compute;
+
+/// <summary>
+/// A SIMD vector of doubles of a fixed width, as a type the hot loops are generic over: the JIT specialises every
+/// loop for each struct that implements this, so <see cref="VectorLanes"/> (<see cref="System.Numerics.Vector{T}"/>,
+/// 256 bits on x64) and <see cref="Vector512Lanes"/> (AVX-512) share one source. <see cref="Lanes.Widest"/> picks one
+/// per process.
+/// </summary>
+/// <typeparam name="TSelf">The implementing struct.</typeparam>
+internal interface ILanes<TSelf>
+    where TSelf : struct, ILanes<TSelf>
+{
+    /// <summary>Doubles per vector.</summary>
+    static abstract int Count { get; }
+
+    /// <summary>All lanes zero.</summary>
+    static abstract TSelf Zero { get; }
+
+    /// <summary>All lanes <paramref name="value"/>.</summary>
+    static abstract TSelf Create(double value);
+
+    /// <summary>Lanes source[index .. index + Count).</summary>
+    static abstract TSelf Load(ref double source, nuint index);
+
+    /// <summary>The first <paramref name="lanes"/> lanes one, the rest zero (all lanes one for 0).</summary>
+    static abstract TSelf FirstLanes(int lanes);
+
+    static abstract TSelf operator +(TSelf a, TSelf b);
+
+    static abstract TSelf operator -(TSelf a, TSelf b);
+
+    static abstract TSelf operator *(TSelf a, TSelf b);
+
+    static abstract TSelf operator /(TSelf a, TSelf b);
+
+    /// <summary>a b + c with one rounding.</summary>
+    static abstract TSelf FusedMultiplyAdd(TSelf a, TSelf b, TSelf c);
+
+    static abstract TSelf Min(TSelf a, TSelf b);
+
+    static abstract TSelf Abs(TSelf a);
+
+    static abstract TSelf Floor(TSelf a);
+
+    /// <summary>2^k for lanes holding integers k in the normal exponent range.</summary>
+    static abstract TSelf PowerOfTwo(TSelf k);
+
+    /// <summary>|magnitude| with the sign bit of <paramref name="sign"/> (magnitude must be non-negative).</summary>
+    static abstract TSelf WithSignOf(TSelf magnitude, TSelf sign);
+
+    /// <summary>Lane <paramref name="lane"/>.</summary>
+    double this[int lane] { get; }
+
+    /// <summary>Stores the lanes at target[index .. index + Count).</summary>
+    void Store(ref double target, nuint index);
+
+    /// <summary>Sum of the lanes, in lane order.</summary>
+    double Sum();
+}
+
+/// <summary>The lane width a process uses.</summary>
+internal static class Lanes
+{
+    /// <summary>
+    /// True when <see cref="Vector512Lanes"/> are used: AVX-512 is accelerated and <see cref="System.Numerics.Vector{T}"/>
+    /// is narrower (the runtime keeps it at 256 bits unless DOTNET_MaxVectorTBitWidth says otherwise). FTC_SIMD=vector
+    /// forces <see cref="VectorLanes"/> (for comparisons).
+    /// </summary>
+    public static bool UseVector512 { get; } =
+        System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated
+        && System.Numerics.Vector<double>.Count < System.Runtime.Intrinsics.Vector512<double>.Count
+        && Environment.GetEnvironmentVariable("FTC_SIMD") != "vector";
+
+    /// <summary>Doubles per vector of the lanes in use.</summary>
+    public static int Widest => UseVector512 ? Vector512Lanes.Count : VectorLanes.Count;
+}

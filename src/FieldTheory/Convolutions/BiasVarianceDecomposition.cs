@@ -34,7 +34,7 @@ public sealed record BiasVarianceDecomposition(
     Estimate TrainLoss)
 {
     /// <summary>The decomposition of record <paramref name="record"/> of <paramref name="result"/>.</summary>
-    public static BiasVarianceDecomposition Of(CnnEnsembleResult result, int record)
+    internal static BiasVarianceDecomposition Of(CnnEnsembleResult result, int record)
     {
         int e = result.Members, p = result.TestTargets.Length;
         double[] y = result.TestTargets;

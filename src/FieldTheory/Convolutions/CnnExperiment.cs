@@ -10,9 +10,10 @@ namespace FieldTheory.Convolutions;
 /// { "model": "FashionCnn",
 ///   "data": { "kind": "fashion-mnist", "train": 32, "test": 64, "classes": [0, 1], "seed": 1 },
 ///   "gamma0": 1.0, "eta": 0.03, "steps": 24, "recordEvery": 8, "batch": 16,
-///   "widths": [4, 8, 16], "members": 100, "seed": 1 }
+///   "widths": [4, 8, 16], "members": 100, "seed": 1, "ntkProbe": 8 }
 /// </code>
-/// <c>batch</c> is optional (full-batch gradient descent without it); <c>data.kind</c> is fashion-mnist or cifar10.
+/// <c>batch</c> is optional (full-batch gradient descent without it); <c>data.kind</c> is fashion-mnist or cifar10;
+/// <c>ntkProbe</c> (default 0, off) records the exact NTK on that many test images.
 /// </summary>
 /// <param name="Model">Name of a [ConvolutionalNetwork] model.</param>
 /// <param name="Data">The images.</param>
@@ -51,7 +52,8 @@ public sealed record CnnExperiment(string Model, ImageData Data, CnnBiasVariance
                 steps,
                 root.Seed("seed", 1),
                 root.Has("batch") ? root.Integer("batch", min: 1, max: data.Train) : null,
-                root.Integer("recordEvery", 0, 0, Math.Max(0, steps)));
+                root.Integer("recordEvery", 0, 0, Math.Max(0, steps)),
+                root.Integer("ntkProbe", 0, 0, data.Test));
             root.RejectUnknown();
             return new CnnExperiment(model, data, settings);
         }

@@ -17,7 +17,7 @@ public static class CnnResultJson
     public static string Serialize(CnnBiasVarianceResult result) => JsonSerializer.Serialize(
         new
         {
-            convention = "test loss = mean over test images of (y - f)^2, targets +-1, uncentered outputs; bias = loss of the ensemble-mean predictor (finite-E corrected), variance = mean across-member variance of f; standard errors by jackknife over members; fits a + b/N weighted by 1/SE^2 at the last step",
+            convention = "test loss = mean over test images of (y - f)^2, targets +-1, uncentered outputs; bias = loss of the ensemble-mean predictor (finite-E corrected), variance = mean across-member variance of f; standard errors by jackknife over members; fits a + b/N weighted by 1/SE^2 at the last step; probeNtk (when requested): the exact NTK K = gamma0^2 N grad f . grad f' on the first ntkProbe test images (rows q C + c), its ensemble mean and N times its across-member variance",
             result,
         },
         Options);

@@ -11,38 +11,44 @@ namespace FieldTheory.Convolutions.Tests;
 public sealed class ProbeNtkTests(ITestOutputHelper output)
 {
     [Theory]
-    [InlineData("TwoLayerTanh", true)]
-    [InlineData("TwoLayerTanh", false)]
-    [InlineData("TwoLayerRelu", true)]
-    public void Probe_ntk_is_the_parameter_gradient_dot_product(string activationModel, bool useBlas)
+    [InlineData("TwoLayerTanh", true, 0)]
+    [InlineData("TwoLayerTanh", false, 0)]
+    [InlineData("TwoLayerRelu", true, 0)]
+    [InlineData("TwoLayerTanh", true, 3)]
+    [InlineData("TwoLayerRelu", false, 3)]
+    public void Probe_ntk_is_the_parameter_gradient_dot_product(string activationModel, bool useBlas, int oneHotClasses)
     {
         NetworkModel activation = BuiltInModels.Catalogue.Get(activationModel);
         var model = new ConvolutionalModel(TestImages.Small, activation);
-        CnnImages images = TestImages.Random(TestImages.Small.Input, train: 5, test: 4, seed: 7);
-        var settings = new CnnTrainingSettings(Width: 3, Members: 2, Gamma0: 0.8, Eta: 0.05, Steps: 3, Seed: 4, RecordEvery: 1, NtkProbe: 3);
+        bool oneHot = oneHotClasses > 0;
+        CnnImages images = oneHot
+            ? TestImages.RandomClasses(TestImages.Small.Input, train: 5, test: 4, oneHotClasses, seed: 7)
+            : TestImages.Random(TestImages.Small.Input, train: 5, test: 4, seed: 7);
+        var settings = new CnnTrainingSettings(Width: 3, Members: 2, Gamma0: 0.8, Eta: 0.05, Steps: 3, Seed: 4, RecordEvery: 1, NtkProbe: 3,
+            Targets: oneHot ? CnnTargets.OneHot : CnnTargets.PlusMinusOne);
 
         CnnEnsembleResult result = CnnEnsemble.Train(model, images, settings, useBlas, threads: 2, CancellationToken.None);
 
-        int d = TestImages.Small.Input.Values, probe = settings.NtkProbe, n = settings.Width;
+        int d = TestImages.Small.Input.Values, outputs = result.Outputs, rows = settings.NtkProbe * outputs, n = settings.Width;
         int[] all = Enumerable.Range(0, images.Data.Count).ToArray();
         double largest = 0.0, scale = 0.0;
         for (int m = 0; m < settings.Members; m++)
         {
-            var reference = new ReferenceCnn(TestImages.Small.WithWidth(n), activation.Phi, h => activation.Jet(h).D1, settings.Gamma0, settings.Seed, m);
+            var reference = new ReferenceCnn(TestImages.Small.WithWidth(n), activation.Phi, h => activation.Jet(h).D1, settings.Gamma0, settings.Seed, m, outputs);
             for (int r = 0; r < result.RecordedSteps.Length; r++)
             {
-                double[][] gradients = Enumerable.Range(0, probe).Select(q => reference.Gradient(images.Data.TestX[(q * d)..((q + 1) * d)], 0)).ToArray();
-                for (int a = 0; a < probe; a++)
+                double[][] gradients = Enumerable.Range(0, rows).Select(a => reference.Gradient(images.Data.TestX[(a / outputs * d)..(((a / outputs) + 1) * d)], a % outputs)).ToArray();
+                for (int a = 0; a < rows; a++)
                 {
-                    for (int b = 0; b < probe; b++)
+                    for (int b = 0; b < rows; b++)
                     {
                         double expected = settings.Gamma0 * settings.Gamma0 * n * gradients[a].Zip(gradients[b], (u, v) => u * v).Sum();
-                        largest = Math.Max(largest, Math.Abs(expected - result.Ntk(m, r)[(a * probe) + b]));
+                        largest = Math.Max(largest, Math.Abs(expected - result.Ntk(m, r)[(a * rows) + b]));
                         scale = Math.Max(scale, Math.Abs(expected));
                     }
                 }
 
-                reference.Step(images.Data.X, images.Data.Y, all, settings.Eta, 1.0);
+                reference.Step(images.Data.X, result.TrainTargets, all, settings.Eta, 1.0);
             }
         }
 
@@ -52,34 +58,45 @@ public sealed class ProbeNtkTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [InlineData("TwoLayerTanh")]
-    [InlineData("TwoLayerRelu")]
-    public void One_step_changes_the_outputs_by_eta_K_Delta_to_second_order(string activationModel)
+    [InlineData("TwoLayerTanh", 0)]
+    [InlineData("TwoLayerRelu", 0)]
+    [InlineData("TwoLayerTanh", 3)]
+    public void One_step_changes_the_outputs_by_eta_K_Delta_to_second_order(string activationModel, int oneHotClasses)
     {
         var model = new ConvolutionalModel(TestImages.Small, BuiltInModels.Catalogue.Get(activationModel));
-        CnnImages train = TestImages.Random(TestImages.Small.Input, train: 5, test: 1, seed: 3);
+        bool oneHot = oneHotClasses > 0;
+        CnnImages train = oneHot
+            ? TestImages.RandomClasses(TestImages.Small.Input, train: 5, test: 1, oneHotClasses, seed: 3)
+            : TestImages.Random(TestImages.Small.Input, train: 5, test: 1, seed: 3);
 
         // Probe the training images themselves: they are also the test images.
         Dataset data = train.Data;
-        var images = new CnnImages(new Dataset(data.Dimension, data.X, data.Y, data.X, data.Y, "train = test"), train.Shape);
+        var images = new CnnImages(new Dataset(data.Dimension, data.X, data.Y, data.X, data.Y, "train = test"), train.Shape)
+        {
+            TrainLabels = train.TrainLabels,
+            TestLabels = train.TrainLabels,
+            ClassCount = train.ClassCount,
+        };
 
         double Error(double eta)
         {
-            var settings = new CnnTrainingSettings(Width: 4, Members: 2, Gamma0: 1.0, Eta: eta, Steps: 1, Seed: 9, NtkProbe: data.Count);
+            var settings = new CnnTrainingSettings(Width: 4, Members: 2, Gamma0: 1.0, Eta: eta, Steps: 1, Seed: 9, NtkProbe: data.Count,
+                Targets: oneHot ? CnnTargets.OneHot : CnnTargets.PlusMinusOne);
             CnnEnsembleResult result = CnnEnsemble.Train(model, images, settings, useBlas: true, threads: 2, CancellationToken.None);
+            int rows = result.ProbeRows;
             double largest = 0.0;
             for (int m = 0; m < settings.Members; m++)
             {
                 ReadOnlySpan<double> before = result.TestOutput(m, 0), after = result.TestOutput(m, 1), k = result.Ntk(m, 0);
-                for (int mu = 0; mu < data.Count; mu++)
+                for (int a = 0; a < rows; a++)
                 {
                     double predicted = 0.0;
-                    for (int nu = 0; nu < data.Count; nu++)
+                    for (int b = 0; b < rows; b++)
                     {
-                        predicted += eta * k[(mu * data.Count) + nu] * (data.Y[nu] - before[nu]);
+                        predicted += eta * k[(a * rows) + b] * (result.TrainTargets[b] - before[b]);
                     }
 
-                    largest = Math.Max(largest, Math.Abs(after[mu] - before[mu] - predicted));
+                    largest = Math.Max(largest, Math.Abs(after[a] - before[a] - predicted));
                 }
             }
 

@@ -2,8 +2,8 @@ namespace FieldTheory.Convolutions;
 
 /// <summary>
 /// Bias and variance of the test loss over initialisations as a function of width at fixed gamma0, and their a + b/N
-/// extrapolations to infinite width at the last step (docs/cnn.md). Test loss: per-image mean squared error
-/// (y - f)^2 on +-1 targets; outputs uncentered.
+/// extrapolations to infinite width at the last step (docs/cnn.md). Test loss: per-image squared error summed over
+/// outputs, sum_c (y_c - f_c)^2, on +-1 or one-hot targets (<see cref="CnnBiasVarianceSettings.Targets"/>); outputs uncentered.
 /// </summary>
 /// <param name="Model">The architecture as declared.</param>
 /// <param name="Data">What the images are.</param>

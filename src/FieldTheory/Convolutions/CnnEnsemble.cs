@@ -44,6 +44,11 @@ internal static class CnnEnsemble
             throw new ArgumentException("ntkProbe: the probe NTK is computed by the CPU engine only; run on the CPU engine (no --device) or set ntkProbe to 0.", nameof(settings));
         }
 
+        if (settings.Targets != CnnTargets.PlusMinusOne)
+        {
+            throw new ArgumentException("targets: the ILGPU engine trains one output on +-1 targets only; run one-hot targets on the CPU engine (no --device).", nameof(settings));
+        }
+
         return model.Activation.Accept(new DeviceVisitor(device, architecture, images, settings, useBlas, ilgpuOnly, cancellationToken));
     }
 
@@ -76,7 +81,7 @@ internal static class CnnEnsemble
     {
         var data = images.Data;
         int p = data.Count, pTest = data.TestCount;
-        (double[] trainY, double[] testY, int outputs) = (data.Y, data.TestY!, 1);
+        (double[] trainY, double[] testY, int outputs) = images.Targets(s.Targets);
         int batch = s.Batch ?? p;
         int capacity = Math.Max(Math.Max(p, pTest), batch);
         int[] recorded = s.RecordedSteps();

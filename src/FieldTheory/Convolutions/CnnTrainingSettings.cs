@@ -14,8 +14,9 @@ namespace FieldTheory.Convolutions;
 /// <param name="Seed">Seed of the weight streams; member m uses streams keyed by (seed, m, layer).</param>
 /// <param name="Batch">Minibatch size B, or null for full-batch gradient descent.</param>
 /// <param name="RecordEvery">Record outputs every this many steps (and always at step 0 and the last step).</param>
+/// <param name="Targets">+-1 targets with one output (two classes), or one-hot targets with one output per class.</param>
 /// <param name="NtkProbe">Q: record the exact NTK of every member on the first Q test images at the recorded steps (0: off; CPU engine only).</param>
-public sealed record CnnTrainingSettings(
+internal sealed record CnnTrainingSettings(
     int Width,
     int Members,
     double Gamma0,
@@ -24,7 +25,8 @@ public sealed record CnnTrainingSettings(
     ulong Seed = 1,
     int? Batch = null,
     int RecordEvery = 0,
-    int NtkProbe = 0)
+    int NtkProbe = 0,
+    CnnTargets Targets = CnnTargets.PlusMinusOne)
 {
     /// <summary>The steps at which outputs are recorded, ascending: 0, every <see cref="RecordEvery"/>, and <see cref="Steps"/>.</summary>
     public int[] RecordedSteps()

@@ -19,7 +19,7 @@ namespace FieldTheory.Convolutions;
 /// <param name="Model">Name of a [ConvolutionalNetwork] model.</param>
 /// <param name="Data">The images.</param>
 /// <param name="Settings">The sweep.</param>
-public sealed record CnnExperiment(string Model, ImageData Data, CnnBiasVarianceSettings Settings)
+internal sealed record CnnExperiment(string Model, ImageData Data, CnnBiasVarianceSettings Settings)
 {
     /// <summary>Reads a CNN experiment file; errors are <see cref="ExperimentException"/>s naming the field.</summary>
     public static CnnExperiment ParseFile(string path) =>

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace FieldTheory.Convolutions;
 
 /// <summary>Writes a <see cref="CnnBiasVarianceResult"/> as indented JSON (camelCase names, non-finite numbers as strings).</summary>
-public static class CnnResultJson
+internal static class CnnResultJson
 {
     private static readonly JsonSerializerOptions Options = new()
     {

@@ -43,7 +43,7 @@ namespace FieldTheory.Generators
 
             context.RegisterSourceOutput(networks, static (spc, network) =>
             {
-                spc.AddSource(NetworkEmitter.HintName(network.Network), NetworkEmitter.Emit(network.Network));
+                spc.AddSource(NetworkEmitter.HintName(network.Network), NetworkEmitter.Emit(network.Network, ConvolutionalEmitter.Declaration));
                 spc.AddSource(ConvolutionalEmitter.HintName(network), ConvolutionalEmitter.Emit(network));
             });
         }

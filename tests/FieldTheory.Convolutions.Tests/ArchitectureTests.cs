@@ -72,6 +72,52 @@ public sealed class ArchitectureTests
         Assert.Equal("widths", Assert.Throws<ExperimentException>(() => CnnExperiment.Parse(good.Replace("[2, 4]", "[4]"))).Field);
         Assert.Equal("batch", Assert.Throws<ExperimentException>(() => CnnExperiment.Parse(good.Replace("\"batch\": 8", "\"batch\": 17"))).Field);
         Assert.Equal("data", Assert.Throws<ExperimentException>(() => CnnExperiment.Parse(good.Replace("\"kind\": \"fashion-mnist\", \"train\": 16, \"test\": 8, \"classes\": [0, 1]", "\"kind\": \"scalar\", \"x\": 1, \"y\": 1"))).Field);
+        Assert.Equal(CnnTargets.PlusMinusOne, experiment.Settings.Targets);
+        Assert.Equal(0, experiment.Settings.NtkProbe);
+    }
+
+    [Fact]
+    public void One_hot_targets_take_several_classes_and_plus_minus_one_targets_exactly_two()
+    {
+        const string three = """{ "model": "FashionCnn", "data": { "kind": "fashion-mnist", "train": 16, "test": 8, "classes": [0, 1, 2] }, "gamma0": 1, "eta": 0.03, "steps": 4, "widths": [2, 4], "members": 3, "targets": "one-hot", "ntkProbe": 4 }""";
+
+        CnnExperiment experiment = CnnExperiment.Parse(three);
+        ExperimentException plusMinus = Assert.Throws<ExperimentException>(() => CnnExperiment.Parse(three.Replace(", \"targets\": \"one-hot\"", string.Empty)));
+
+        Assert.Equal(CnnTargets.OneHot, experiment.Settings.Targets);
+        Assert.Equal([0, 1, 2], experiment.Data.Classes);
+        Assert.Equal(4, experiment.Settings.NtkProbe);
+        Assert.Equal("data.classes", plusMinus.Field);
+        Assert.Contains("one-hot", plusMinus.Message);
+        Assert.Equal("targets", Assert.Throws<ExperimentException>(() => CnnExperiment.Parse(three.Replace("one-hot", "softmax"))).Field);
+        Assert.Equal("ntkProbe", Assert.Throws<ExperimentException>(() => CnnExperiment.Parse(three.Replace("\"ntkProbe\": 4", "\"ntkProbe\": 9"))).Field);
+        Assert.Equal("data.classes", Assert.Throws<ExperimentException>(() => CnnExperiment.Parse(three.Replace("[0, 1, 2]", "[0, 1, 1]"))).Field);
+    }
+
+    [Fact]
+    public void The_ilgpu_engine_refuses_one_hot_targets_and_the_probe_ntk_by_name()
+    {
+        var model = new ConvolutionalModel(TestImages.Small, BuiltInModels.Catalogue.Get("TwoLayerTanh"));
+        CnnImages images = TestImages.Random(TestImages.Small.Input, train: 4, test: 3, seed: 1);
+        using var device = Compute.ComputeDevice.Create("cpu");
+        var settings = new CnnTrainingSettings(Width: 2, Members: 2, Gamma0: 1, Eta: 0.1, Steps: 1);
+
+        string oneHot = Assert.Throws<ArgumentException>(() => CnnEnsemble.Train(model, images, settings with { Targets = CnnTargets.OneHot }, device)).Message;
+        string probe = Assert.Throws<ArgumentException>(() => CnnEnsemble.Train(model, images, settings with { NtkProbe = 2 }, device)).Message;
+
+        Assert.StartsWith("targets:", oneHot);
+        Assert.StartsWith("ntkProbe:", probe);
+    }
+
+    [Fact]
+    public void Fashion_mnist_subsets_of_three_classes_carry_their_labels()
+    {
+        CnnImages images = CnnData.Load(CnnData.FashionMnist(train: 30, test: 6, seed: 3) with { Classes = [0, 1, 2] });
+
+        Assert.Equal(3, images.ClassCount);
+        Assert.Equal([0, 1, 2], images.TrainLabels!.Distinct().Order());
+        Assert.Equal(images.TrainLabels!.Select(l => l == 0 ? 1.0 : -1.0), images.Data.Y);
+        Assert.Contains("+-1 targets need exactly two classes", Assert.Throws<ArgumentException>(() => images.Targets(CnnTargets.PlusMinusOne)).Message);
     }
 
     [Fact]

@@ -56,6 +56,43 @@ public sealed class BiasVarianceTests
     }
 
     [Fact]
+    public void One_hot_losses_sum_over_outputs_and_errors_use_the_argmax()
+    {
+        CnnImages images = TestImages.RandomClasses(TestImages.Small.Input, train: 6, test: 7, classes: 3, seed: 4);
+        var model = new ConvolutionalModel(TestImages.Small, BuiltInModels.Catalogue.Get("TwoLayerTanh"));
+        var settings = new CnnTrainingSettings(Width: 4, Members: 9, Gamma0: 1, Eta: 0.05, Steps: 3, Targets: CnnTargets.OneHot);
+        CnnEnsembleResult ensemble = CnnEnsemble.Train(model, images, settings);
+
+        BiasVarianceDecomposition d = BiasVarianceDecomposition.Of(ensemble, 1);
+
+        static int ArgMax(double[] v) => Array.IndexOf(v, v.Max());
+        double loss = 0, memberError = 0, ensembleError = 0;
+        for (int j = 0; j < 7; j++)
+        {
+            var mean = new double[3];
+            for (int m = 0; m < 9; m++)
+            {
+                double[] f = ensemble.TestOutput(m, 1).Slice(j * 3, 3).ToArray();
+                for (int c = 0; c < 3; c++)
+                {
+                    double y = images.TestLabels![j] == c ? 1.0 : 0.0;
+                    loss += (y - f[c]) * (y - f[c]) / (9 * 7);
+                    mean[c] += f[c] / 9;
+                }
+
+                memberError += ArgMax(f) != images.TestLabels![j] ? 1.0 / (9 * 7) : 0.0;
+            }
+
+            ensembleError += ArgMax(mean) != images.TestLabels![j] ? 1.0 / 7 : 0.0;
+        }
+
+        Assert.Equal(loss, d.Bias.Value + d.Variance.Value, 1e-12);
+        Assert.Equal(loss, d.MemberLoss.Value, 1e-12);
+        Assert.Equal(memberError, d.MemberError.Value, 1e-12);
+        Assert.Equal(ensembleError, d.EnsembleError, 1e-12);
+    }
+
+    [Fact]
     public void Inverse_width_fit_recovers_an_exact_line_and_weights_by_errors()
     {
         InverseWidthFit exact = InverseWidthFit.Fit([4, 8, 16], [new(2 + (3.0 / 4), 0.1), new(2 + (3.0 / 8), 0.1), new(2 + (3.0 / 16), 0.1)]);

@@ -8,42 +8,60 @@ public sealed class ReferenceEqualityTests
     private const double Tolerance = 1e-12;
 
     [Theory]
-    [InlineData("TwoLayerTanh", true, null)]
-    [InlineData("TwoLayerTanh", false, null)]
-    [InlineData("TwoLayerRelu", true, null)]
-    [InlineData("TwoLayerTanh", true, 2)]
-    public void Members_match_the_reference_network(string activationModel, bool useBlas, int? batch)
+    [InlineData("TwoLayerTanh", true, null, 0)]
+    [InlineData("TwoLayerTanh", false, null, 0)]
+    [InlineData("TwoLayerRelu", true, null, 0)]
+    [InlineData("TwoLayerTanh", true, 2, 0)]
+    [InlineData("TwoLayerTanh", true, null, 3)]
+    [InlineData("TwoLayerRelu", false, 2, 3)]
+    public void Members_match_the_reference_network(string activationModel, bool useBlas, int? batch, int oneHotClasses)
     {
         NetworkModel activation = BuiltInModels.Catalogue.Get(activationModel);
         var model = new ConvolutionalModel(TestImages.Small, activation);
-        CnnImages images = TestImages.Random(TestImages.Small.Input, train: 6, test: 3, seed: 5);
-        var settings = new CnnTrainingSettings(Width: 3, Members: 3, Gamma0: 0.7, Eta: 0.05, Steps: 5, Seed: 11, Batch: batch, RecordEvery: 1);
+        bool oneHot = oneHotClasses > 0;
+        CnnImages images = oneHot
+            ? TestImages.RandomClasses(TestImages.Small.Input, train: 6, test: 3, oneHotClasses, seed: 5)
+            : TestImages.Random(TestImages.Small.Input, train: 6, test: 3, seed: 5);
+        var settings = new CnnTrainingSettings(Width: 3, Members: 3, Gamma0: 0.7, Eta: 0.05, Steps: 5, Seed: 11, Batch: batch, RecordEvery: 1,
+            Targets: oneHot ? CnnTargets.OneHot : CnnTargets.PlusMinusOne);
 
         CnnEnsembleResult result = CnnEnsemble.Train(model, images, settings, useBlas, threads: 2, CancellationToken.None);
 
+        int outputs = oneHot ? oneHotClasses : 1;
+        double[] y = oneHot
+            ? [.. images.TrainLabels!.SelectMany(l => Enumerable.Range(0, outputs).Select(c => c == l ? 1.0 : 0.0))]
+            : images.Data.Y;
+        Assert.Equal(outputs, result.Outputs);
+        Assert.Equal(y, result.TrainTargets);
         int[][] batches = CnnEnsemble.BatchOrder(settings, images.Data.Count);
         double weight = (double)images.Data.Count / (batch ?? images.Data.Count);
         double largest = 0.0;
         for (int m = 0; m < settings.Members; m++)
         {
-            var reference = new ReferenceCnn(TestImages.Small, activation.Phi, h => activation.Jet(h).D1, settings.Gamma0, settings.Seed, m);
+            var reference = new ReferenceCnn(TestImages.Small, activation.Phi, h => activation.Jet(h).D1, settings.Gamma0, settings.Seed, m, outputs);
             for (int n = 0; n <= settings.Steps; n++)
             {
                 for (int j = 0; j < images.Data.TestCount; j++)
                 {
-                    double expected = reference.Output(images.Data.TestX[(j * 98)..((j + 1) * 98)]);
-                    largest = Math.Max(largest, Math.Abs(expected - result.TestOutput(m, n)[j]));
+                    double[] expected = reference.Outputs(images.Data.TestX[(j * 98)..((j + 1) * 98)]);
+                    for (int c = 0; c < outputs; c++)
+                    {
+                        largest = Math.Max(largest, Math.Abs(expected[c] - result.TestOutput(m, n)[(j * outputs) + c]));
+                    }
                 }
 
                 for (int mu = 0; mu < images.Data.Count; mu++)
                 {
-                    double expected = reference.Output(images.Data.X[(mu * 98)..((mu + 1) * 98)]);
-                    largest = Math.Max(largest, Math.Abs(expected - result.TrainOutput(m, n)[mu]));
+                    double[] expected = reference.Outputs(images.Data.X[(mu * 98)..((mu + 1) * 98)]);
+                    for (int c = 0; c < outputs; c++)
+                    {
+                        largest = Math.Max(largest, Math.Abs(expected[c] - result.TrainOutput(m, n)[(mu * outputs) + c]));
+                    }
                 }
 
                 if (n < settings.Steps)
                 {
-                    reference.Step(images.Data.X, images.Data.Y, batches[n], settings.Eta, weight);
+                    reference.Step(images.Data.X, y, batches[n], settings.Eta, weight);
                 }
             }
         }

@@ -18,6 +18,16 @@ internal static class TestImages
         return new CnnImages(data, shape);
     }
 
+    /// <summary>Gaussian pixels with class labels 0 .. classes - 1 drawn uniformly, for one-hot targets.</summary>
+    public static CnnImages RandomClasses(MapShape shape, int train, int test, int classes, ulong seed)
+    {
+        var rng = new RandomStream(seed);
+        int[] Labels(int count, int purpose) =>
+            Enumerable.Range(0, count).Select(i => (int)(rng.Uniform((ulong)purpose, (ulong)i) * classes)).ToArray();
+        CnnImages images = Random(shape, train, test, seed);
+        return images with { TrainLabels = Labels(train, 5), TestLabels = Labels(test, 6), ClassCount = classes };
+    }
+
     /// <summary>Two convolutions (stride 2 and padding in the first), channels 3 then 3, on 2 x 7 x 7 images.</summary>
     public static CnnArchitecture Small { get; } = new CnnArchitecture(
         "Small",

@@ -11,6 +11,9 @@ namespace FieldTheory.Generators.Emitting
     /// </summary>
     internal static class ConvolutionalEmitter
     {
+        /// <summary>The attribute named in the header of both generated files of a convolutional network.</summary>
+        public const string Declaration = "[ConvolutionalNetwork]";
+
         public static string HintName(CompiledConvolutionalNetwork network) =>
             NetworkEmitter.HintName(network.Network).Replace(".g.cs", ".Convolutional.g.cs");
 
@@ -19,7 +22,7 @@ namespace FieldTheory.Generators.Emitting
             NetworkSpec spec = network.Network.Spec;
             ConvolutionalSpec architecture = network.Architecture;
             var w = new SourceWriter();
-            GeneratedFile.Header(w);
+            GeneratedFile.Header(w, Declaration);
             bool hasNamespace = spec.Namespace.Length > 0;
             if (hasNamespace)
             {

@@ -32,11 +32,12 @@ namespace FieldTheory.Generators.Emitting
             return hash.ToString("x8", CultureInfo.InvariantCulture);
         }
 
-        public static string Emit(CompiledNetwork network)
+        /// <summary>The type's generated file; <paramref name="declaration"/> names its attribute in the header.</summary>
+        public static string Emit(CompiledNetwork network, string declaration = "[Network]")
         {
             NetworkSpec spec = network.Spec;
             var w = new SourceWriter();
-            GeneratedFile.Header(w);
+            GeneratedFile.Header(w, declaration);
             bool hasNamespace = spec.Namespace.Length > 0;
             if (hasNamespace)
             {

@@ -128,6 +128,14 @@ internal sealed class CnnCommand : Command<CnnCommand.Settings>
 
         AnsiConsole.Write(table);
         AnsiConsole.WriteLine(FormattableString.Invariant($"infinite width (a + b/N): bias {result.BiasFit.A} (b = {result.BiasFit.B}), variance {result.VarianceFit.A} (b = {result.VarianceFit.B}), member loss {result.MemberLossFit.A}"));
+        if (result.ProbeNtk is { } ntk)
+        {
+            foreach (ProbeNtkStatistics k in ntk.Select(w => w[^1]))
+            {
+                AnsiConsole.WriteLine(FormattableString.Invariant($"probe NTK at N = {k.Width}, step {k.Step}: mean diagonal {k.MeanDiagonal}, N Var of it {k.MeanDiagonalNVariance}, N Var per entry {k.EntryNVariance}"));
+            }
+        }
+
         AnsiConsole.WriteLine("Result: " + output);
     }
 }

@@ -2,26 +2,27 @@ namespace FieldTheory.Convolutions;
 
 /// <summary>
 /// Bias and variance over initialisations of the test loss and test error at one width and step (docs/cnn.md).
-/// With member outputs f_mj on test image j (targets y_j = +-1), the ensemble mean fbar_j and per-image mean squared
-/// error as the test loss:
+/// With member outputs f_mjc on test image j and output c (C = 1 for +-1 targets, the number of classes for one-hot
+/// targets), the ensemble mean fbar_jc and the per-image squared error summed over outputs as the test loss:
 /// <code>
-///   Variance = (1/P_test) sum_j 1/(E-1) sum_m (f_mj - fbar_j)^2            (unbiased)
-///   Bias     = (1/P_test) sum_j (y_j - fbar_j)^2 - Variance / E           (loss of the ensemble-mean predictor, finite-E corrected)
+///   Variance = (1/P_test) sum_j sum_c 1/(E-1) sum_m (f_mjc - fbar_jc)^2            (unbiased)
+///   Bias     = (1/P_test) sum_j sum_c (y_jc - fbar_jc)^2 - Variance / E           (loss of the ensemble-mean predictor, finite-E corrected)
 ///   Bias + Variance = mean member test loss, exactly.
 /// </code>
 /// Standard errors by the delete-one jackknife over members. For the 0-1 test error, which has no additive
-/// decomposition, the result gives the ensemble-mean predictor's error (sign fbar), the mean member error and the
-/// disagreement rate P(sign f_m != sign fbar) as the variance part.
+/// decomposition, the result gives the ensemble-mean predictor's error, the mean member error and the disagreement
+/// rate (a member's predicted class differs from the ensemble-mean predictor's) as the variance part; the predicted
+/// class is sign f for one output and argmax_c f_c for several.
 /// </summary>
 /// <param name="Width">N.</param>
 /// <param name="Step">Training step n.</param>
 /// <param name="Bias">Test loss of the ensemble-mean predictor.</param>
-/// <param name="Variance">Mean over test images of the across-member variance of f.</param>
+/// <param name="Variance">Mean over test images of the across-member variance of f, summed over outputs.</param>
 /// <param name="MemberLoss">Mean member test loss (= Bias + Variance).</param>
-/// <param name="EnsembleError">Test error of sign(fbar).</param>
+/// <param name="EnsembleError">Test error of the ensemble-mean predictor fbar.</param>
 /// <param name="MemberError">Mean member test error.</param>
-/// <param name="Disagreement">Mean fraction of test images where a member's sign differs from sign(fbar).</param>
-/// <param name="TrainLoss">Mean member training loss, (1/P) sum_mu (y_mu - f_mu)^2.</param>
+/// <param name="Disagreement">Mean fraction of test images where a member's predicted class differs from fbar's.</param>
+/// <param name="TrainLoss">Mean member training loss, (1/P) sum_mu sum_c (y_mu,c - f_mu,c)^2.</param>
 public sealed record BiasVarianceDecomposition(
     int Width,
     int Step,
@@ -34,37 +35,37 @@ public sealed record BiasVarianceDecomposition(
     Estimate TrainLoss)
 {
     /// <summary>The decomposition of record <paramref name="record"/> of <paramref name="result"/>.</summary>
-    public static BiasVarianceDecomposition Of(CnnEnsembleResult result, int record)
+    internal static BiasVarianceDecomposition Of(CnnEnsembleResult result, int record)
     {
-        int e = result.Members, p = result.TestTargets.Length;
+        int e = result.Members, p = result.TestCount, outputs = result.Outputs, values = p * outputs;
         double[] y = result.TestTargets;
-        var s1 = new double[p];
-        var s2 = new double[p];
+        var s1 = new double[values];
+        var s2 = new double[values];
         for (int m = 0; m < e; m++)
         {
             ReadOnlySpan<double> f = result.TestOutput(m, record);
-            for (int j = 0; j < p; j++)
+            for (int j = 0; j < values; j++)
             {
                 s1[j] += f[j];
                 s2[j] += f[j] * f[j];
             }
         }
 
-        (double bias, double variance) = Statistic(s1, s2, y, e);
+        (double bias, double variance) = Statistic(s1, s2, y, e, p);
         var biasLeaveOut = new double[e];
         var varianceLeaveOut = new double[e];
-        var d1 = new double[p];
-        var d2 = new double[p];
+        var d1 = new double[values];
+        var d2 = new double[values];
         for (int m = 0; m < e; m++)
         {
             ReadOnlySpan<double> f = result.TestOutput(m, record);
-            for (int j = 0; j < p; j++)
+            for (int j = 0; j < values; j++)
             {
                 d1[j] = s1[j] - f[j];
                 d2[j] = s2[j] - (f[j] * f[j]);
             }
 
-            (biasLeaveOut[m], varianceLeaveOut[m]) = Statistic(d1, d2, y, e - 1);
+            (biasLeaveOut[m], varianceLeaveOut[m]) = Statistic(d1, d2, y, e - 1, p);
         }
 
         var memberError = new double[e];
@@ -76,9 +77,13 @@ public sealed record BiasVarianceDecomposition(
             ReadOnlySpan<double> f = result.TestOutput(m, record);
             for (int j = 0; j < p; j++)
             {
-                double mean = s1[j] / e;
-                memberError[m] += Math.Sign(f[j]) != Math.Sign(y[j]) ? 1.0 / p : 0.0;
-                disagreement[m] += Math.Sign(f[j]) != Math.Sign(mean) ? 1.0 / p : 0.0;
+                int predicted = Class(f.Slice(j * outputs, outputs));
+                memberError[m] += predicted != Class(y.AsSpan(j * outputs, outputs)) ? 1.0 / p : 0.0;
+                disagreement[m] += predicted != Class(s1.AsSpan(j * outputs, outputs)) ? 1.0 / p : 0.0;
+            }
+
+            for (int j = 0; j < values; j++)
+            {
                 memberLoss[m] += (y[j] - f[j]) * (y[j] - f[j]) / p;
             }
 
@@ -86,14 +91,14 @@ public sealed record BiasVarianceDecomposition(
             for (int mu = 0; mu < train.Length; mu++)
             {
                 double r = result.TrainTargets[mu] - train[mu];
-                trainLoss[m] += r * r / train.Length;
+                trainLoss[m] += r * r / result.TrainCount;
             }
         }
 
         double ensembleError = 0;
         for (int j = 0; j < p; j++)
         {
-            ensembleError += Math.Sign(s1[j]) != Math.Sign(y[j]) ? 1.0 / p : 0.0;
+            ensembleError += Class(s1.AsSpan(j * outputs, outputs)) != Class(y.AsSpan(j * outputs, outputs)) ? 1.0 / p : 0.0;
         }
 
         return new BiasVarianceDecomposition(
@@ -108,7 +113,28 @@ public sealed record BiasVarianceDecomposition(
             MeanOf(trainLoss));
     }
 
-    private static (double Bias, double Variance) Statistic(double[] s1, double[] s2, double[] y, int e)
+    /// <summary>The predicted class of one image's outputs: the sign for one output, the first argmax for several.</summary>
+    private static int Class(ReadOnlySpan<double> f)
+    {
+        if (f.Length == 1)
+        {
+            return Math.Sign(f[0]);
+        }
+
+        int best = 0;
+        for (int c = 1; c < f.Length; c++)
+        {
+            if (f[c] > f[best])
+            {
+                best = c;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>Bias and variance per test image (summed over outputs) from the member sums of f and f^2.</summary>
+    private static (double Bias, double Variance) Statistic(double[] s1, double[] s2, double[] y, int e, int images)
     {
         double variance = 0, squaredError = 0;
         for (int j = 0; j < y.Length; j++)
@@ -118,8 +144,8 @@ public sealed record BiasVarianceDecomposition(
             squaredError += (y[j] - mean) * (y[j] - mean);
         }
 
-        variance /= y.Length;
-        return ((squaredError / y.Length) - (variance / e), variance);
+        variance /= images;
+        return ((squaredError / images) - (variance / e), variance);
     }
 
     private static double Jackknife(double[] leaveOut)

@@ -23,6 +23,7 @@ public static class CnnBiasVariance
 
         var points = new BiasVarianceDecomposition[settings.Widths.Length][];
         var seconds = new double[settings.Widths.Length];
+        ProbeNtkStatistics[][]? ntk = settings.NtkProbe > 0 ? new ProbeNtkStatistics[settings.Widths.Length][] : null;
         for (int i = 0; i < settings.Widths.Length; i++)
         {
             CnnTrainingSettings atWidth = settings.AtWidth(settings.Widths[i]);
@@ -31,6 +32,11 @@ public static class CnnBiasVariance
                 : CnnEnsemble.Train(model, images, atWidth, device, cancellationToken);
             points[i] = Enumerable.Range(0, ensemble.RecordedSteps.Length).Select(r => BiasVarianceDecomposition.Of(ensemble, r)).ToArray();
             seconds[i] = ensemble.Seconds;
+            if (ntk is not null)
+            {
+                ntk[i] = Enumerable.Range(0, ensemble.RecordedSteps.Length).Select(r => ProbeNtkStatistics.Of(ensemble, r)).ToArray();
+            }
+
             progress?.Report((i + 1.0) / settings.Widths.Length);
         }
 
@@ -47,6 +53,7 @@ public static class CnnBiasVariance
             seconds,
             device is null
                 ? (OpenBlas.IsAvailable ? "cpu, im2col + OpenBLAS dgemm" : "cpu, im2col + plain loops") + $", {Environment.ProcessorCount} threads"
-                : "ilgpu, " + device.Describe());
+                : "ilgpu, " + device.Describe(),
+            ntk);
     }
 }

@@ -12,6 +12,8 @@ namespace FieldTheory.Convolutions;
 /// <param name="Seed">Weight seed.</param>
 /// <param name="Batch">Minibatch size, or null for full-batch gradient descent.</param>
 /// <param name="RecordEvery">Record every this many steps (0: only the first and last step).</param>
+/// <param name="Targets">+-1 targets with one output (two classes, the default), or one-hot targets with one output per class.</param>
+/// <param name="NtkProbe">Q: also record the exact NTK on the first Q test images at the recorded steps (0: off; CPU engine only).</param>
 public sealed record CnnBiasVarianceSettings(
     int[] Widths,
     int Members,
@@ -20,7 +22,9 @@ public sealed record CnnBiasVarianceSettings(
     int Steps,
     ulong Seed = 1,
     int? Batch = null,
-    int RecordEvery = 0)
+    int RecordEvery = 0,
+    int NtkProbe = 0,
+    CnnTargets Targets = CnnTargets.PlusMinusOne)
 {
     /// <summary>
     /// The <c>--quick</c> sweep (with <see cref="CnnData.QuickFashionMnist"/>): widths 4, 8, 16, 100 members, gamma0 = 1,
@@ -30,5 +34,5 @@ public sealed record CnnBiasVarianceSettings(
     public static CnnBiasVarianceSettings Quick { get; } = new([4, 8, 16], Members: 100, Gamma0: 1.0, Eta: 0.03, Steps: 24, RecordEvery: 8);
 
     /// <summary>The training settings of one width.</summary>
-    public CnnTrainingSettings AtWidth(int width) => new(width, Members, Gamma0, Eta, Steps, Seed, Batch, RecordEvery);
+    internal CnnTrainingSettings AtWidth(int width) => new(width, Members, Gamma0, Eta, Steps, Seed, Batch, RecordEvery, NtkProbe, Targets);
 }

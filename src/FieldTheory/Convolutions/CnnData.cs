@@ -5,11 +5,13 @@ using FieldTheory.Randomness;
 namespace FieldTheory.Convolutions;
 
 /// <summary>
-/// Loads two-class image subsets (<see cref="ImageData"/>) for convolutional networks: images keep their
+/// Loads image subsets of two or more classes (<see cref="ImageData"/>) for convolutional networks: images keep their
 /// channel-major (c, y, x) layout, pixels are scaled to [0, 1] and then standardised per channel with the training
 /// subset's mean and standard deviation over all its pixels (per-pixel standardisation, which the MLP data path uses,
 /// divides near-constant border pixels by tiny deviations and destroys the spatial structure a convolution relies on).
-/// Targets: +1 for the first class, -1 for the second. The subsets are drawn with the seed, as for the MLP path.
+/// Labels: the index of the image's class in the requested list (for one-hot targets); the dataset's scalar targets
+/// are +1 for the first class and -1 for every other (the +-1 targets of two classes). The subsets are drawn with the
+/// seed, as for the MLP path.
 /// </summary>
 public static class CnnData
 {
@@ -34,18 +36,22 @@ public static class CnnData
         }
 
         string name = fashion ? "fashion-mnist" : "cifar10";
+        string classes = spec.Classes.Length == 2
+            ? $"classes {spec.Classes[0]} (+1) vs {spec.Classes[1]} (-1)"
+            : $"classes {string.Join(", ", spec.Classes)}";
+        int[] trainLabels = Labels(train, trainIndices, spec.Classes), testLabels = Labels(test, testIndices, spec.Classes);
         var data = new Dataset(
             shape.Values,
             x,
-            Targets(train, trainIndices, spec.Classes),
+            [.. trainLabels.Select(l => l == 0 ? 1.0 : -1.0)],
             testX,
-            Targets(test, testIndices, spec.Classes),
-            $"{name} {shape} classes {spec.Classes[0]} (+1) vs {spec.Classes[1]} (-1), P = {spec.Train}, test = {spec.Test}, seed {spec.Seed}, standardised per channel");
-        return new CnnImages(data, shape);
+            [.. testLabels.Select(l => l == 0 ? 1.0 : -1.0)],
+            $"{name} {shape} {classes}, P = {spec.Train}, test = {spec.Test}, seed {spec.Seed}, standardised per channel");
+        return new CnnImages(data, shape) { TrainLabels = trainLabels, TestLabels = testLabels, ClassCount = spec.Classes.Length };
     }
 
     /// <summary>A two-class Fashion-MNIST subset (default classes 0, T-shirt/top, and 6, shirt: a hard pair) from the Debian package's folder.</summary>
-    public static ImageData FashionMnist(int train, int test, ulong seed, int firstClass = 0, int secondClass = 6, string path = "/usr/share/datasets/fashion-mnist") =>
+    internal static ImageData FashionMnist(int train, int test, ulong seed, int firstClass = 0, int secondClass = 6, string path = "/usr/share/datasets/fashion-mnist") =>
         new(ImageDataKind.FashionMnist, path, train, test, [firstClass, secondClass], seed);
 
     /// <summary>The data of the <c>--quick</c> reproduction: Fashion-MNIST trouser (1, target -1) vs T-shirt/top (0, +1), 32 training and 64 test images.</summary>
@@ -75,10 +81,10 @@ public static class CnnData
 
     private static int[] Pick(ImageSet set, ImageData spec, int count, string field, int salt)
     {
-        int[] candidates = Enumerable.Range(0, set.Count).Where(i => set.Labels[i] == spec.Classes[0] || set.Labels[i] == spec.Classes[1]).ToArray();
+        int[] candidates = Enumerable.Range(0, set.Count).Where(i => spec.Classes.Contains(set.Labels[i])).ToArray();
         if (count < 1 || count > candidates.Length)
         {
-            throw new ExperimentException(field, $"{count} images requested, but classes {spec.Classes[0]} and {spec.Classes[1]} have {candidates.Length} (at least 1 needed).");
+            throw new ExperimentException(field, $"{count} images requested, but classes {string.Join(", ", spec.Classes)} have {candidates.Length} (at least 1 needed).");
         }
 
         var rng = new RandomStream(spec.Seed);
@@ -141,6 +147,6 @@ public static class CnnData
         }
     }
 
-    private static double[] Targets(ImageSet set, int[] indices, int[] classes) =>
-        indices.Select(i => set.Labels[i] == classes[0] ? 1.0 : -1.0).ToArray();
+    private static int[] Labels(ImageSet set, int[] indices, int[] classes) =>
+        [.. indices.Select(i => Array.IndexOf(classes, (int)set.Labels[i]))];
 }

@@ -46,10 +46,10 @@ internal sealed class CnnDeviceEnsemble<TActivation> : IDisposable
         _members = members;
         _threads = ComputeDevice.CpuThreads;
         long limit = device.IsGpu ? device.Accelerator.MemorySize : CnnEnsemble.MaxBytes;
-        long bytes = 8L * members * (CnnWorkspace.Doubles(architecture, capacity) + (2L * Parameters(architecture)));
+        long bytes = 8L * members * (CnnWorkspace.Doubles(architecture, capacity, outputs: 1, probe: 0) + (2L * CnnParameters.CountOf(architecture, outputs: 1)));
         if (bytes > limit)
         {
-            throw new ArgumentException($"The device ensemble needs about {bytes >> 20} MiB ({members} members x {CnnWorkspace.Doubles(architecture, capacity)} doubles of workspace plus parameters); {device.Describe()} allows {limit >> 20} MiB. Use fewer members, images or a smaller width.");
+            throw new ArgumentException($"The device ensemble needs about {bytes >> 20} MiB ({members} members x {CnnWorkspace.Doubles(architecture, capacity, outputs: 1, probe: 0)} doubles of workspace plus parameters); {device.Describe()} allows {limit >> 20} MiB. Use fewer members, images or a smaller width.");
         }
 
         Accelerator acc = device.Accelerator;
@@ -143,7 +143,7 @@ internal sealed class CnnDeviceEnsemble<TActivation> : IDisposable
         }
 
         device.Accelerator.Synchronize();
-        return new CnnEnsembleResult(architecture, s, recorded, data.Y, data.TestY!, trainOutputs, testOutputs, clock.Elapsed.TotalSeconds);
+        return new CnnEnsembleResult(architecture, s, recorded, 1, data.Y, data.TestY!, trainOutputs, testOutputs, [], clock.Elapsed.TotalSeconds);
     }
 
     public void Dispose()
@@ -152,12 +152,6 @@ internal sealed class CnnDeviceEnsemble<TActivation> : IDisposable
         {
             buffer.Dispose();
         }
-    }
-
-    private static long Parameters(CnnArchitecture architecture)
-    {
-        MapShape[] shapes = architecture.Shapes();
-        return architecture.Width + architecture.Convolutions.Select((c, l) => (long)c.Channels * CnnParameters.FanIn(shapes[l], c)).Sum();
     }
 
     private MemoryBuffer1D<double, Stride1D.Dense> Own(MemoryBuffer1D<double, Stride1D.Dense> buffer)

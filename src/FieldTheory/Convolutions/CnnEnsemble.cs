@@ -10,10 +10,10 @@ namespace FieldTheory.Convolutions;
 /// on one worker, members in parallel (<see cref="Parallel.For(int, int, Action{int})"/>), convolutions as im2col plus
 /// one OpenBLAS <c>dgemm</c> per layer and batch (plain loops when OpenBLAS is absent). Every member's numbers depend
 /// only on (seed, member), never on the thread count. Peak memory: one <see cref="CnnWorkspace"/> per worker
-/// (8 bytes x <see cref="CnnWorkspace.Doubles"/> with B = max(P, P_test, batch)) plus the recorded outputs,
-/// 8 E R (P + P_test) bytes; problems above <see cref="MaxBytes"/> are refused.
+/// (8 bytes x <see cref="CnnWorkspace.Doubles"/> with B = max(P, P_test, batch)) plus the recorded outputs and probe
+/// NTKs, 8 E R (C (P + P_test) + (Q C)^2) bytes; problems above <see cref="MaxBytes"/> are refused.
 /// </summary>
-public static class CnnEnsemble
+internal static class CnnEnsemble
 {
     /// <summary>Largest peak memory accepted, in bytes (8 GiB).</summary>
     public const long MaxBytes = 8L << 30;
@@ -38,7 +38,17 @@ public static class CnnEnsemble
     {
         CnnArchitecture architecture = model.Architecture.WithWidth(settings.Width).Validate();
         images.Validate(architecture);
-        settings.Validate(images.Data.Count);
+        settings.Validate(images.Data.Count, images.Data.TestCount);
+        if (settings.NtkProbe > 0)
+        {
+            throw new ArgumentException("ntkProbe: the probe NTK is computed by the CPU engine only; run on the CPU engine (no --device) or set ntkProbe to 0.", nameof(settings));
+        }
+
+        if (settings.Targets != CnnTargets.PlusMinusOne)
+        {
+            throw new ArgumentException("targets: the ILGPU engine trains one output on +-1 targets only; run one-hot targets on the CPU engine (no --device).", nameof(settings));
+        }
+
         return model.Activation.Accept(new DeviceVisitor(device, architecture, images, settings, useBlas, ilgpuOnly, cancellationToken));
     }
 
@@ -54,7 +64,7 @@ public static class CnnEnsemble
     {
         CnnArchitecture architecture = model.Architecture.WithWidth(settings.Width).Validate();
         images.Validate(architecture);
-        settings.Validate(images.Data.Count);
+        settings.Validate(images.Data.Count, images.Data.TestCount);
         return model.Activation.Accept(new Visitor(architecture, images, settings, useBlas && OpenBlas.IsAvailable, threads, cancellationToken));
     }
 
@@ -71,24 +81,27 @@ public static class CnnEnsemble
     {
         var data = images.Data;
         int p = data.Count, pTest = data.TestCount;
+        (double[] trainY, double[] testY, int outputs) = images.Targets(s.Targets);
         int batch = s.Batch ?? p;
         int capacity = Math.Max(Math.Max(p, pTest), batch);
         int[] recorded = s.RecordedSteps();
         int records = recorded.Length;
+        int probe = s.NtkProbe, probeSize = probe * outputs * probe * outputs;
         int workers = Math.Max(1, Math.Min(threads, s.Members));
-        long bytes = (8L * workers * CnnWorkspace.Doubles(architecture, capacity)) + (8L * s.Members * records * (p + pTest));
+        long workspace = CnnWorkspace.Doubles(architecture, capacity, outputs, probe);
+        long bytes = (8L * workers * workspace) + (8L * s.Members * records * (((long)outputs * (p + pTest)) + probeSize));
         if (bytes > MaxBytes)
         {
-            throw new ArgumentException($"The ensemble needs about {bytes / (1 << 20)} MiB ({workers} workspaces of {CnnWorkspace.Doubles(architecture, capacity)} doubles plus the recorded outputs); the limit is {MaxBytes / (1 << 20)} MiB. Use fewer images, a smaller width or fewer recorded steps.");
+            throw new ArgumentException($"The ensemble needs about {bytes / (1 << 20)} MiB ({workers} workspaces of {workspace} doubles plus the recorded outputs and probe kernels); the limit is {MaxBytes / (1 << 20)} MiB. Use fewer images, a smaller width, a smaller probe or fewer recorded steps.");
         }
 
         int[][] batches = BatchOrder(s, p);
-        var trainOutputs = new double[(long)s.Members * records * p];
-        var testOutputs = new double[(long)s.Members * records * pTest];
+        var trainOutputs = new double[(long)s.Members * records * p * outputs];
+        var testOutputs = new double[(long)s.Members * records * pTest * outputs];
+        var ntk = new double[(long)s.Members * records * probeSize];
         MapShape[] shapes = architecture.Shapes();
         int[] all = Enumerable.Range(0, p).ToArray();
         int[] allTest = Enumerable.Range(0, pTest).ToArray();
-        double[] testY = data.TestY!;
         var clock = Stopwatch.StartNew();
         if (useBlas)
         {
@@ -96,11 +109,11 @@ public static class CnnEnsemble
         }
 
         var options = new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = token };
-        Parallel.For(0, s.Members, options, () => new CnnWorkspace(architecture, capacity), (member, _, ws) =>
+        Parallel.For(0, s.Members, options, () => new CnnWorkspace(architecture, capacity, outputs, probe), (member, _, ws) =>
         {
-            var parameters = new CnnParameters(architecture);
+            var parameters = new CnnParameters(architecture, outputs);
             parameters.Initialize(s.Seed, member);
-            var delta = new double[batch];
+            var delta = new double[batch * outputs];
             int record = 0;
             for (int n = 0; n <= s.Steps; n++)
             {
@@ -108,8 +121,13 @@ public static class CnnEnsemble
                 if (record < records && recorded[record] == n)
                 {
                     long at = ((long)member * records) + record;
-                    Predict(architecture, shapes, parameters, ws, data.X, all, s.Gamma0, useBlas, trainOutputs.AsSpan((int)(at * p), p));
-                    Predict(architecture, shapes, parameters, ws, data.TestX, allTest, s.Gamma0, useBlas, testOutputs.AsSpan((int)(at * pTest), pTest));
+                    Predict(architecture, shapes, parameters, ws, data.X, all, s.Gamma0, useBlas, trainOutputs.AsSpan((int)(at * p * outputs), p * outputs));
+                    Predict(architecture, shapes, parameters, ws, data.TestX, allTest, s.Gamma0, useBlas, testOutputs.AsSpan((int)(at * pTest * outputs), pTest * outputs));
+                    if (probe > 0)
+                    {
+                        CnnProbeNtk<TActivation>.Compute(architecture, shapes, parameters, ws, data.TestX, probe, s.Gamma0, useBlas, ntk, (int)(at * probeSize));
+                    }
+
                     record++;
                 }
 
@@ -124,22 +142,25 @@ public static class CnnEnsemble
                 double weight = (double)p / indices.Length;
                 for (int b = 0; b < indices.Length; b++)
                 {
-                    delta[b] = weight * (data.Y[indices[b]] - ws.Outputs[b]);
+                    for (int c = 0; c < outputs; c++)
+                    {
+                        delta[(b * outputs) + c] = weight * (trainY[(indices[b] * outputs) + c] - ws.Outputs[(b * outputs) + c]);
+                    }
                 }
 
-                CnnPass<TActivation>.Backward(architecture, shapes, parameters, ws, indices.Length, delta.AsSpan(0, indices.Length), s.Gamma0, s.Eta, useBlas);
+                CnnPass<TActivation>.Backward(architecture, shapes, parameters, ws, indices.Length, delta.AsSpan(0, indices.Length * outputs), s.Gamma0, s.Eta, useBlas);
             }
 
             return ws;
         }, _ => { });
 
-        return new CnnEnsembleResult(architecture, s, recorded, data.Y, testY, trainOutputs, testOutputs, clock.Elapsed.TotalSeconds);
+        return new CnnEnsembleResult(architecture, s, recorded, outputs, trainY, testY, trainOutputs, testOutputs, ntk, clock.Elapsed.TotalSeconds);
 
         static void Predict(CnnArchitecture architecture, MapShape[] shapes, CnnParameters parameters, CnnWorkspace ws, double[] x, int[] indices, double gamma0, bool useBlas, Span<double> output)
         {
             CnnPass<TActivation>.LoadBatch(x, shapes[0], indices, ws);
             CnnPass<TActivation>.Forward(architecture, shapes, parameters, ws, indices.Length, gamma0, useBlas);
-            ws.Outputs.AsSpan(0, indices.Length).CopyTo(output);
+            ws.Outputs.AsSpan(0, output.Length).CopyTo(output);
         }
     }
 

@@ -5,19 +5,21 @@ using FieldTheory.Experiments;
 namespace FieldTheory.Convolutions;
 
 /// <summary>
-/// A CNN width sweep as read from JSON (docs/cnn.md): the model name, a two-class image subset and the sweep.
+/// A CNN width sweep as read from JSON (docs/cnn.md): the model name, an image subset and the sweep.
 /// <code>
 /// { "model": "FashionCnn",
 ///   "data": { "kind": "fashion-mnist", "train": 32, "test": 64, "classes": [0, 1], "seed": 1 },
 ///   "gamma0": 1.0, "eta": 0.03, "steps": 24, "recordEvery": 8, "batch": 16,
-///   "widths": [4, 8, 16], "members": 100, "seed": 1 }
+///   "widths": [4, 8, 16], "members": 100, "seed": 1, "ntkProbe": 8 }
 /// </code>
-/// <c>batch</c> is optional (full-batch gradient descent without it); <c>data.kind</c> is fashion-mnist or cifar10.
+/// <c>batch</c> is optional (full-batch gradient descent without it); <c>data.kind</c> is fashion-mnist or cifar10;
+/// <c>ntkProbe</c> (default 0, off) records the exact NTK on that many test images; <c>targets</c> is "+-1" (the
+/// default: one output, exactly two classes) or "one-hot" (one output per listed class, two or more classes).
 /// </summary>
 /// <param name="Model">Name of a [ConvolutionalNetwork] model.</param>
 /// <param name="Data">The images.</param>
 /// <param name="Settings">The sweep.</param>
-public sealed record CnnExperiment(string Model, ImageData Data, CnnBiasVarianceSettings Settings)
+internal sealed record CnnExperiment(string Model, ImageData Data, CnnBiasVarianceSettings Settings)
 {
     /// <summary>Reads a CNN experiment file; errors are <see cref="ExperimentException"/>s naming the field.</summary>
     public static CnnExperiment ParseFile(string path) =>
@@ -31,9 +33,15 @@ public sealed record CnnExperiment(string Model, ImageData Data, CnnBiasVariance
         {
             var root = new JsonFields(document.RootElement, string.Empty);
             string model = root.String("model") ?? throw new ExperimentException("model", "missing; expected the name of a convolutional network, e.g. \"FashionCnn\".");
-            if (ExperimentParser.ReadData(root.Object("data"), baseDirectory) is not ImageData data || data.Test < 1)
+            if (ExperimentParser.ReadData(root.Object("data"), baseDirectory, manyClasses: true) is not ImageData data || data.Test < 1)
             {
                 throw new ExperimentException("data", "expected \"kind\": \"fashion-mnist\" or \"cifar10\" with at least one test image: a CNN sweep measures the test loss on images.");
+            }
+
+            CnnTargets targets = root.Choice("targets", "+-1", "+-1", "one-hot") == "one-hot" ? CnnTargets.OneHot : CnnTargets.PlusMinusOne;
+            if (targets == CnnTargets.PlusMinusOne && data.Classes.Length != 2)
+            {
+                throw new ExperimentException("data.classes", $"+-1 targets take exactly two classes, but {data.Classes.Length} are listed; set \"targets\": \"one-hot\" to train one output per class.");
             }
 
             double[] widths = root.Numbers("widths") ?? throw new ExperimentException("widths", "missing; expected at least two widths, e.g. [4, 8, 16].");
@@ -51,7 +59,9 @@ public sealed record CnnExperiment(string Model, ImageData Data, CnnBiasVariance
                 steps,
                 root.Seed("seed", 1),
                 root.Has("batch") ? root.Integer("batch", min: 1, max: data.Train) : null,
-                root.Integer("recordEvery", 0, 0, Math.Max(0, steps)));
+                root.Integer("recordEvery", 0, 0, Math.Max(0, steps)),
+                root.Integer("ntkProbe", 0, 0, data.Test),
+                targets);
             root.RejectUnknown();
             return new CnnExperiment(model, data, settings);
         }

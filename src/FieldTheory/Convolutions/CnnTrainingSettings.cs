@@ -14,7 +14,9 @@ namespace FieldTheory.Convolutions;
 /// <param name="Seed">Seed of the weight streams; member m uses streams keyed by (seed, m, layer).</param>
 /// <param name="Batch">Minibatch size B, or null for full-batch gradient descent.</param>
 /// <param name="RecordEvery">Record outputs every this many steps (and always at step 0 and the last step).</param>
-public sealed record CnnTrainingSettings(
+/// <param name="Targets">+-1 targets with one output (two classes), or one-hot targets with one output per class.</param>
+/// <param name="NtkProbe">Q: record the exact NTK of every member on the first Q test images at the recorded steps (0: off; CPU engine only).</param>
+internal sealed record CnnTrainingSettings(
     int Width,
     int Members,
     double Gamma0,
@@ -22,7 +24,9 @@ public sealed record CnnTrainingSettings(
     int Steps,
     ulong Seed = 1,
     int? Batch = null,
-    int RecordEvery = 0)
+    int RecordEvery = 0,
+    int NtkProbe = 0,
+    CnnTargets Targets = CnnTargets.PlusMinusOne)
 {
     /// <summary>The steps at which outputs are recorded, ascending: 0, every <see cref="RecordEvery"/>, and <see cref="Steps"/>.</summary>
     public int[] RecordedSteps()
@@ -40,7 +44,7 @@ public sealed record CnnTrainingSettings(
     }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
-    public void Validate(int trainCount)
+    public void Validate(int trainCount, int testCount)
     {
         Require(Width >= 1, nameof(Width), "must be at least 1");
         Require(Members >= 2, nameof(Members), "must be at least 2 (variances need two members)");
@@ -48,6 +52,7 @@ public sealed record CnnTrainingSettings(
         Require(Eta > 0 && double.IsFinite(Eta), nameof(Eta), "must be positive and finite");
         Require(Steps >= 0, nameof(Steps), "must be at least 0");
         Require(RecordEvery >= 0, nameof(RecordEvery), "must be at least 0");
+        Require(NtkProbe >= 0 && NtkProbe <= testCount, nameof(NtkProbe), $"must be between 0 and the {testCount} test images");
         Require(Batch is null || (Batch >= 1 && Batch <= trainCount), nameof(Batch), $"must be between 1 and the {trainCount} training images");
     }
 

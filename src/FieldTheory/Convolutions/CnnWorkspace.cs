@@ -1,14 +1,15 @@
 namespace FieldTheory.Convolutions;
 
 /// <summary>
-/// Scratch memory of one worker for batches of up to <see cref="Capacity"/> images. Peak doubles:
+/// Scratch memory of one worker for batches of up to <see cref="Capacity"/> images with C outputs. Peak doubles:
 /// sum_l [C_l k_l^2 B S_{l+1}^2 (unfolded input) + 3 C_{l+1} B S_{l+1}^2 (h, phi(h), backward field)]
-/// + C_0 B S_0^2 + max_l C_l k_l^2 B S_{l+1}^2 (unfolded gradient) + max_l C_{l+1} C_l k_l^2 (weight gradient),
+/// + C_0 B S_0^2 + max_l C_l k_l^2 B S_{l+1}^2 (unfolded gradient) + max_l C_{l+1} C_l k_l^2 (weight gradient)
+/// + B (N + C) + Q C (parameters + 1) (the probe Jacobian and its unit error signal, only with a probe of Q images),
 /// with B = <see cref="Capacity"/>; see <see cref="Doubles"/>.
 /// </summary>
 internal sealed class CnnWorkspace
 {
-    public CnnWorkspace(CnnArchitecture architecture, int capacity)
+    public CnnWorkspace(CnnArchitecture architecture, int capacity, int outputs, int probe)
     {
         Capacity = capacity;
         MapShape[] shapes = architecture.Shapes();
@@ -34,7 +35,9 @@ internal sealed class CnnWorkspace
         ColumnGradient = new double[maxColumns];
         WeightGradient = new double[maxGradient];
         Pooled = new double[capacity * architecture.Width];
-        Outputs = new double[capacity];
+        Outputs = new double[capacity * outputs];
+        Jacobian = new double[probe * outputs * CnnParameters.CountOf(architecture, outputs)];
+        UnitSignal = new double[probe * outputs];
     }
 
     public int Capacity { get; }
@@ -61,11 +64,17 @@ internal sealed class CnnWorkspace
     /// <summary>GAP(phi(h^L)), B x C_L.</summary>
     public double[] Pooled { get; }
 
-    /// <summary>f, B.</summary>
+    /// <summary>f, B x C.</summary>
     public double[] Outputs { get; }
 
+    /// <summary>df_c(x_q)/dtheta of the probe images, (Q C) x parameters (empty without a probe).</summary>
+    public double[] Jacobian { get; }
+
+    /// <summary>The unit error signal on one output of the probe images, Q x C.</summary>
+    public double[] UnitSignal { get; }
+
     /// <summary>The peak number of doubles of a workspace (the formula in the type's summary).</summary>
-    public static long Doubles(CnnArchitecture architecture, int capacity)
+    public static long Doubles(CnnArchitecture architecture, int capacity, int outputs, int probe)
     {
         MapShape[] shapes = architecture.Shapes();
         IReadOnlyList<ConvolutionLayer> convs = architecture.Convolutions;
@@ -78,6 +87,7 @@ internal sealed class CnnWorkspace
             maxGradient = Math.Max(maxGradient, (long)convs[l].Channels * CnnParameters.FanIn(shapes[l], convs[l]));
         }
 
-        return total + maxColumns + maxGradient + ((long)capacity * (architecture.Width + 1));
+        long probeDoubles = (long)probe * outputs * (CnnParameters.CountOf(architecture, outputs) + 1);
+        return total + maxColumns + maxGradient + ((long)capacity * (architecture.Width + outputs)) + probeDoubles;
     }
 }

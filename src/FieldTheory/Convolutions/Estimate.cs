@@ -21,7 +21,7 @@ public readonly record struct Estimate(double Value, double StdErr)
 public sealed record InverseWidthFit(Estimate A, Estimate B, double ChiSquared, int DegreesOfFreedom)
 {
     /// <summary>Fits <paramref name="values"/> at <paramref name="widths"/> (at least two widths, positive errors).</summary>
-    public static InverseWidthFit Fit(IReadOnlyList<int> widths, IReadOnlyList<Estimate> values)
+    internal static InverseWidthFit Fit(IReadOnlyList<int> widths, IReadOnlyList<Estimate> values)
     {
         if (widths.Count < 2 || widths.Count != values.Count)
         {

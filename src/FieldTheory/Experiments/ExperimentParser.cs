@@ -89,7 +89,8 @@ public static class ExperimentParser
         return new ModelReference(name, file is null ? null : Resolve(file, baseDirectory));
     }
 
-    internal static DataSpec ReadData(JsonFields data, string? baseDirectory)
+    /// <summary>The data object; <paramref name="manyClasses"/> lets image data list 2 to 10 classes (CNNs with one-hot targets).</summary>
+    internal static DataSpec ReadData(JsonFields data, string? baseDirectory, bool manyClasses = false)
     {
         string kind = data.Choice("kind", null, "scalar", "inline", "gaussian", "fashion-mnist", "cifar10");
         DataSpec spec = kind switch
@@ -103,7 +104,7 @@ public static class ExperimentParser
                 data.Choice("teacher", "linear", "linear", "tanh") == "linear" ? TeacherKind.Linear : TeacherKind.Tanh,
                 data.Number("noise", 0.0, min: 0.0),
                 data.Seed("seed", 1)),
-            _ => ReadImages(data, kind, baseDirectory),
+            _ => ReadImages(data, kind, baseDirectory, manyClasses),
         };
         data.RejectUnknown();
         return spec;
@@ -138,7 +139,7 @@ public static class ExperimentParser
         return new InlineData(columns, x, y, test?.Values, testY);
     }
 
-    private static ImageData ReadImages(JsonFields data, string kind, string? baseDirectory)
+    private static ImageData ReadImages(JsonFields data, string kind, string? baseDirectory, bool manyClasses)
     {
         bool fashion = kind == "fashion-mnist";
         string? path = data.String("path");
@@ -148,7 +149,13 @@ public static class ExperimentParser
         }
 
         double[] classes = data.Numbers("classes") ?? [0, 1];
-        if (classes.Length != 2 || classes.Any(c => c != Math.Floor(c) || c < 0 || c > 9) || classes[0] == classes[1])
+        bool labels = classes.All(c => c == Math.Floor(c) && c >= 0 && c <= 9) && classes.Distinct().Count() == classes.Length;
+        if (manyClasses && (classes.Length < 2 || !labels))
+        {
+            throw new ExperimentException(data.PathOf("classes"), "expected 2 to 10 different class labels from 0 to 9, e.g. [0, 1, 2].");
+        }
+
+        if (!manyClasses && (classes.Length != 2 || !labels))
         {
             throw new ExperimentException(data.PathOf("classes"), "expected two different class labels from 0 to 9, e.g. [0, 1]: networks here have one output, trained on +1 / -1 targets.");
         }
@@ -158,7 +165,7 @@ public static class ExperimentParser
             path is null ? "/usr/share/datasets/fashion-mnist" : Resolve(path, baseDirectory),
             data.Integer("train", min: 1, max: 60000),
             data.Integer("test", 0, 0, 10000),
-            [(int)classes[0], (int)classes[1]],
+            [.. classes.Select(c => (int)c)],
             data.Seed("seed", 1));
     }
 

@@ -73,6 +73,54 @@ public sealed class RunCommandTests : IDisposable
         Assert.Contains("--device", stderr);
     }
 
+    [Fact]
+    public async Task CtrlCStopsTheRunCleanlyWithoutAResult()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // SIGINT is sent with kill(1)
+        }
+
+        // Minutes of work: interrupted once the run is surely under way (seconds of CPU time spent, JIT and parsing done).
+        string experiment = Write("long.json", Valid.Replace("\"steps\": 20", "\"steps\": 200000").Replace("\"members\": 50", "\"members\": 4000").Replace("\"width\": 32", "\"width\": 512"));
+        string output = Path.Combine(_folder, "long.result.json");
+        using Process process = Start("run", experiment, "--out", output);
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        var waited = Stopwatch.StartNew();
+        while (!process.HasExited && process.TotalProcessorTime < TimeSpan.FromSeconds(4) && waited.Elapsed < TimeSpan.FromMinutes(2))
+        {
+            await Task.Delay(100);
+            process.Refresh(); // TotalProcessorTime is cached until then
+        }
+
+        if (process.HasExited)
+        {
+            Assert.Fail($"the run ended before it was interrupted: {await stderr}");
+        }
+
+        using (Process kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            kill.WaitForExit();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("ftc did not stop within 60 s of Ctrl-C");
+        }
+
+        Assert.Equal(130, process.ExitCode);
+        Assert.Equal("ftc: interrupted; no result written.", (await stderr).Trim());
+        Assert.DoesNotContain("   at ", await stdout);
+        Assert.False(File.Exists(output));
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private string Write(string name, string text)
@@ -84,6 +132,15 @@ public sealed class RunCommandTests : IDisposable
 
     private static (int Code, string Out, string Error) Ftc(params string[] args)
     {
+        using Process process = Start(args);
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    private static Process Start(params string[] args)
+    {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add("exec");
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ftc.dll"));
@@ -94,10 +151,6 @@ public sealed class RunCommandTests : IDisposable
 
         start.Environment["NO_COLOR"] = "1";
         start.Environment["COLUMNS"] = "200";
-        using Process process = Process.Start(start)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result, stderr.Result);
+        return Process.Start(start)!;
     }
 }

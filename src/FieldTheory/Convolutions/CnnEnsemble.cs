@@ -103,10 +103,7 @@ internal static class CnnEnsemble
         int[] all = Enumerable.Range(0, p).ToArray();
         int[] allTest = Enumerable.Range(0, pTest).ToArray();
         var clock = Stopwatch.StartNew();
-        if (useBlas)
-        {
-            OpenBlas.SetThreads(1);
-        }
+        using IDisposable? blasThreads = useBlas ? OpenBlas.SingleThreaded() : null;
 
         var options = new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = token };
         Parallel.For(0, s.Members, options, () => new CnnWorkspace(architecture, capacity, outputs, probe), (member, _, ws) =>

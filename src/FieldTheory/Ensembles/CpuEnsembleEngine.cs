@@ -39,6 +39,7 @@ internal sealed class CpuEnsembleEngine<TActivation> : IEnsembleEngine
     private readonly double[] _delta;
     private readonly double[] _initial;
     private readonly MemberScratch[] _scratch;
+    private readonly IDisposable? _blasThreads;
     private TrainingErrors? _errors;
     private bool _pendingUpdate;
     private bool _evaluated;
@@ -52,10 +53,7 @@ internal sealed class CpuEnsembleEngine<TActivation> : IEnsembleEngine
         _activation = LaneActivation<TActivation>.For(model);
         _fused = CpuEngineLayout.UsesFusedSweep(shape);
         _blas = blas && !_fused && OpenBlas.IsAvailable;
-        if (_blas)
-        {
-            OpenBlas.SetThreads(1);
-        }
+        _blasThreads = _blas ? OpenBlas.SingleThreaded() : null;
 
         (int e, int n, int d, int layers, int p, int pa) = shape;
         _ld = CpuEngineLayout.Stride(shape);
@@ -197,9 +195,7 @@ internal sealed class CpuEnsembleEngine<TActivation> : IEnsembleEngine
         _pendingUpdate = true;
     }
 
-    public void Dispose()
-    {
-    }
+    public void Dispose() => _blasThreads?.Dispose();
 
     /// <summary>Runs <paramref name="body"/> for every member: fixed contiguous blocks, one per worker, members in order.</summary>
     private void ForEachMember(Action<int, MemberScratch> body)

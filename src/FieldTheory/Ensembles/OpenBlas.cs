@@ -31,12 +31,62 @@ internal static unsafe partial class OpenBlas
         dgemm(RowMajor, transA ? Trans : NoTrans, transB ? Trans : NoTrans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     }
 
-    /// <summary>Sets OpenBLAS's own thread count (no effect when the library is absent).</summary>
-    public static void SetThreads(int threads)
+    private static readonly Lazy<nint> GetThreadsPointer = new(() =>
+        Library.Value != 0 && NativeLibrary.TryGetExport(Library.Value, "openblas_get_num_threads", out nint f) ? f : 0);
+
+    private static readonly Lock ThreadsLock = new();
+    private static int _singleThreadedScopes;
+    private static int _threadsBefore;
+
+    /// <summary>
+    /// OpenBLAS single-threaded until the returned scope is disposed: the engines call it from many threads at once, one
+    /// product per member. Scopes nest and overlap (a count); the last one to close restores the thread count the
+    /// process had before the first. No effect when the library is absent.
+    /// </summary>
+    public static IDisposable SingleThreaded()
+    {
+        lock (ThreadsLock)
+        {
+            if (_singleThreadedScopes++ == 0)
+            {
+                _threadsBefore = GetThreads();
+                SetThreads(1);
+            }
+        }
+
+        return new ThreadsScope();
+    }
+
+    /// <summary>OpenBLAS's own thread count (1 when the library or the function is absent).</summary>
+    public static int GetThreads() =>
+        GetThreadsPointer.Value != 0 ? ((delegate* unmanaged<int>)GetThreadsPointer.Value)() : 1;
+
+    private static void SetThreads(int threads)
     {
         if (SetThreadsPointer.Value != 0)
         {
             ((delegate* unmanaged<int, void>)SetThreadsPointer.Value)(threads);
+        }
+    }
+
+    private sealed class ThreadsScope : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            {
+                return;
+            }
+
+            lock (ThreadsLock)
+            {
+                if (--_singleThreadedScopes == 0)
+                {
+                    SetThreads(_threadsBefore);
+                }
+            }
         }
     }
 }

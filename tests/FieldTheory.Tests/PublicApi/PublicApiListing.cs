@@ -31,7 +31,7 @@ internal static class PublicApiListing
 
     private static string TypeLine(Type type)
     {
-        var text = new StringBuilder(TypeKind(type)).Append(' ').Append(Name(type, null, qualified: true));
+        var text = new StringBuilder(TypeKind(type)).Append(' ').Append(Name(type, null));
         var bases = new List<string>();
         if (type.BaseType is { } baseType && baseType != typeof(object) && baseType != typeof(ValueType) && baseType != typeof(Enum))
         {
@@ -70,7 +70,7 @@ internal static class PublicApiListing
 
     private static IEnumerable<string> MemberLines(Type type)
     {
-        string owner = Name(type, null, qualified: true);
+        string owner = Name(type, null);
         var nullability = new NullabilityInfoContext();
         if (type.IsEnum)
         {
@@ -151,17 +151,13 @@ internal static class PublicApiListing
         {
             text.Append("static ");
         }
-        else if (method.IsAbstract && !method.DeclaringType!.IsInterface)
+        else if (!method.DeclaringType!.IsInterface) // interface members are abstract by definition
         {
-            text.Append("abstract ");
-        }
-        else if (method is MethodInfo info && method.IsVirtual && !method.IsFinal && !method.DeclaringType!.IsInterface)
-        {
-            text.Append(info.GetBaseDefinition() == info ? "virtual " : "override ");
-        }
-        else if (method is MethodInfo sealedInfo && method.IsVirtual && sealedInfo.GetBaseDefinition() != sealedInfo)
-        {
-            text.Append("override ");
+            text.Append(
+                method.IsAbstract ? "abstract "
+                : method is MethodInfo info && info.GetBaseDefinition() != info ? "override "
+                : method.IsVirtual && !method.IsFinal ? "virtual "
+                : string.Empty);
         }
 
         return text.ToString();
@@ -244,18 +240,18 @@ internal static class PublicApiListing
     };
 
     /// <summary>A C#-like name: keywords, generic arguments, arrays, tuples and <c>?</c> where the type is nullable.</summary>
-    private static string Name(Type type, NullabilityInfo? nullability, bool qualified = true)
+    private static string Name(Type type, NullabilityInfo? nullability)
     {
         string nullable = nullability?.ReadState == NullabilityState.Nullable && !type.IsValueType ? "?" : string.Empty;
         if (Nullable.GetUnderlyingType(type) is { } underlying)
         {
-            return Name(underlying, nullability?.GenericTypeArguments.FirstOrDefault(), qualified) + "?";
+            return Name(underlying, nullability?.GenericTypeArguments.FirstOrDefault()) + "?";
         }
 
         if (type.IsArray)
         {
             string rank = "[" + new string(',', type.GetArrayRank() - 1) + "]";
-            return Name(type.GetElementType()!, nullability?.ElementType, qualified) + rank + nullable;
+            return Name(type.GetElementType()!, nullability?.ElementType) + rank + nullable;
         }
 
         if (type.IsGenericParameter)
@@ -274,7 +270,7 @@ internal static class PublicApiListing
             return "(" + string.Join(", ", arguments.Select((a, i) => Name(a, ArgumentNullability(nullability, i)))) + ")" + nullable;
         }
 
-        string name = type.IsNested ? Name(type.DeclaringType!, null, qualified) + "." + type.Name : (qualified ? type.Namespace + "." : string.Empty) + type.Name;
+        string name = type.IsNested ? Name(type.DeclaringType!, null) + "." + type.Name : type.Namespace + "." + type.Name;
         int tick = name.IndexOf('`', StringComparison.Ordinal);
         if (tick >= 0)
         {

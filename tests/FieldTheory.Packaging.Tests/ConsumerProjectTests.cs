@@ -25,11 +25,9 @@ public sealed class ConsumerProjectTests(PackagesFixture packages)
               </ItemGroup>
             </Project>
             """);
-        File.WriteAllText(Path.Combine(project, "Program.cs"), """
+        File.WriteAllText(Path.Combine(project, "Program.cs"), """"
             using System.Globalization;
             using FieldTheory;
-
-            using FieldTheory.Data;
             using FieldTheory.Experiments;
             using FieldTheory.Results;
 
@@ -39,11 +37,19 @@ public sealed class ConsumerProjectTests(PackagesFixture packages)
                 jet.Value.ToString("R", CultureInfo.InvariantCulture), jet.D1.ToString("R", CultureInfo.InvariantCulture),
                 jet.D3.ToString("R", CultureInfo.InvariantCulture) }));
 
-            // A short theory and ensemble of the consumer's own two-layer model through the public API.
-            NetworkModel twoLayer = ScaledSineTwoLayer.Model;
-            var experiment = new Experiment(new ModelReference(twoLayer.Name, null), new ScalarData(1.0, 1.0), 1.0, 0.1, 20, false, false, 0,
-                new EnsembleSpec(64, 400, 3, "cpu"), new TheorySpec(4096, IntegrationMethod.Auto, 1, false, false, false));
-            ExperimentResult result = ExperimentRunner.Run(experiment, twoLayer, null, CancellationToken.None);
+            // A short theory and ensemble of the consumer's own two-layer model through the public facade (docs/public-api.md):
+            // experiment JSON in, the model looked up in this assembly's catalogue, the result through its JSON schema and back.
+            Experiment experiment = ExperimentParser.Parse("""
+                {
+                  "model": "ScaledSineTwoLayer",
+                  "data": { "kind": "scalar", "x": 1.0, "y": 1.0 },
+                  "gamma0": 1.0, "eta": 0.1, "steps": 20,
+                  "ensemble": { "width": 64, "members": 400, "seed": 3, "device": "cpu" },
+                  "theory": { "sites": 4096, "integration": "auto", "seed": 1 }
+                }
+                """);
+            ModelCatalogue catalogue = ModelCatalogue.FromAssemblies(typeof(ScaledSineTwoLayer).Assembly);
+            ExperimentResult result = ResultJson.Deserialize(ResultJson.Serialize(ExperimentRunner.Run(experiment, catalogue)));
             Console.WriteLine(string.Join(" ", new[] {
                 result.Theory!.Mean.Delta[0][0], result.Theory.Mean.Delta[20][0], result.Theory.Mean.FeatureKernel![0][0][0][0],
                 result.Ensemble!.Mean.Delta[20][0], result.Ensemble.MeanStdErr.Delta[20][0], result.Ensemble.Nvar.Delta[0][0], result.Ensemble.NvarStdErr.Delta[0][0] }
@@ -62,7 +68,7 @@ public sealed class ConsumerProjectTests(PackagesFixture packages)
 
                 [Activation] static double Phi(double h) => Math.Sin(Frequency * h) / Frequency;
             }
-            """);
+            """");
 
         string[] lines = DotNet.Run(project, "run", "--disable-build-servers").Trim().Split('\n');
 

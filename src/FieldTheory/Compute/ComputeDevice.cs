@@ -7,7 +7,8 @@ namespace FieldTheory.Compute;
 
 /// <summary>
 /// The one place that decides where kernels run (DESIGN.md 6.3): the ILGPU CPU accelerator by default, CUDA when
-/// asked for and present. Owns the ILGPU context and accelerator; dispose it when done. Kernels on the CPU
+/// asked for and present. Owns the ILGPU context and accelerator; dispose it when done. Experiments choose it by
+/// name (<c>"ensemble": {"device": ...}</c>); programmatic users create one to check what a name resolves to. Kernels on the CPU
 /// accelerator should use grid-stride loops over about <see cref="CpuThreads"/> threads, because ILGPU's CPU
 /// backend runs one OS thread per GPU thread (../shared/TOOLCHAIN.md).
 /// </summary>
@@ -20,16 +21,16 @@ public sealed class ComputeDevice : IDisposable
     }
 
     /// <summary>The ILGPU context.</summary>
-    public Context Context { get; }
+    internal Context Context { get; }
 
     /// <summary>The accelerator kernels are loaded on.</summary>
-    public Accelerator Accelerator { get; }
+    internal Accelerator Accelerator { get; }
 
     /// <summary>True on a GPU.</summary>
     public bool IsGpu => Accelerator.AcceleratorType == AcceleratorType.Cuda;
 
     /// <summary>Threads to launch for a grid-stride loop on the CPU accelerator: a few per core.</summary>
-    public static int CpuThreads => Math.Max(4, 4 * Environment.ProcessorCount);
+    internal static int CpuThreads => Math.Max(4, 4 * Environment.ProcessorCount);
 
     /// <summary>
     /// A device for "cpu", "cuda" or "auto" (CUDA if present, else CPU). Throws <see cref="InvalidOperationException"/>

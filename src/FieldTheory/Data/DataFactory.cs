@@ -4,7 +4,7 @@ using FieldTheory.Randomness;
 namespace FieldTheory.Data;
 
 /// <summary>Builds the <see cref="Dataset"/> an experiment's <see cref="DataSpec"/> describes.</summary>
-public static class DataFactory
+internal static class DataFactory
 {
     /// <summary>Purpose tags of the data's random streams (see <see cref="StreamId"/>).</summary>
     internal const int TeacherStream = 1;

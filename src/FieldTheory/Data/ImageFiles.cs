@@ -3,14 +3,14 @@ using System.IO.Compression;
 namespace FieldTheory.Data;
 
 /// <summary>Raw images and labels as stored on disk: n images of <see cref="PixelsPerImage"/> bytes.</summary>
-public sealed record ImageSet(byte[] Pixels, byte[] Labels, int PixelsPerImage)
+internal sealed record ImageSet(byte[] Pixels, byte[] Labels, int PixelsPerImage)
 {
     /// <summary>Number of images.</summary>
     public int Count => Labels.Length;
 }
 
 /// <summary>Readers for the IDX format (MNIST, Fashion-MNIST; gzip or plain) and the CIFAR-10 binary format.</summary>
-public static class ImageFiles
+internal static class ImageFiles
 {
     /// <summary>Reads an IDX file of unsigned bytes; returns its dimensions and data.</summary>
     public static (int[] Dimensions, byte[] Data) ReadIdx(string path)

@@ -3,7 +3,7 @@ using FieldTheory.Randomness;
 namespace FieldTheory.Data;
 
 /// <summary>The target function of gaussian data: a random direction beta ~ N(0, I_D) drawn from the data seed.</summary>
-public sealed class Teacher
+internal sealed class Teacher
 {
     private readonly double[] _beta;
     private readonly GaussianData _spec;

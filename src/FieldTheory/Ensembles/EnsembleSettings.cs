@@ -12,7 +12,7 @@ namespace FieldTheory.Ensembles;
 /// <param name="Members">E.</param>
 /// <param name="Seed">Key of the counter-based generator for the weights.</param>
 /// <param name="Online">Online SGD on fresh gaussian batches, or null for full-batch gradient descent on <paramref name="Data"/>.</param>
-public sealed record EnsembleSettings(
+internal sealed record EnsembleSettings(
     Dataset Data,
     double Gamma0,
     double Eta,
@@ -27,4 +27,4 @@ public sealed record EnsembleSettings(
 /// Online SGD (DESIGN.md 3.5): at step n a fresh batch of <paramref name="Batch"/> inputs x ~ N(0, I_D) from the data
 /// seed's stream (indices n B D onwards), targets from the teacher; the loss is the batch mean (1/B) 1/2 sum (y - f)^2.
 /// </summary>
-public sealed record OnlineSampling(GaussianData Data, int Batch);
+internal sealed record OnlineSampling(GaussianData Data, int Batch);

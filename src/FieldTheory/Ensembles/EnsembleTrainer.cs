@@ -7,7 +7,7 @@ namespace FieldTheory.Ensembles;
 /// Trains an ensemble of E independent width-N networks of a model (DESIGN.md sections 2 and 5) and summarises
 /// every observable across members: the finite-width ground truth the theory is compared with.
 /// </summary>
-public static class EnsembleTrainer
+internal static class EnsembleTrainer
 {
     /// <summary>
     /// Trains the ensemble on <paramref name="device"/>. Stops early, with

@@ -15,7 +15,7 @@ namespace FieldTheory.Experiments;
 public static class ExperimentRunner
 {
     /// <summary>Runs <paramref name="experiment"/>, looking its model up in <paramref name="catalogue"/> (or compiling its model file).</summary>
-    public static ExperimentResult Run(Experiment experiment, ModelCatalogue catalogue, IProgress<double>? progress, CancellationToken cancellationToken) =>
+    public static ExperimentResult Run(Experiment experiment, ModelCatalogue catalogue, IProgress<double>? progress = null, CancellationToken cancellationToken = default) =>
         Run(experiment, ResolveModel(experiment.Model, catalogue), progress, cancellationToken);
 
     /// <summary>
@@ -24,7 +24,7 @@ public static class ExperimentRunner
     /// Throws <see cref="ExperimentException"/> for problems of the experiment (data, device, memory) and
     /// <see cref="OperationCanceledException"/> when cancelled.
     /// </summary>
-    public static ExperimentResult Run(Experiment experiment, NetworkModel model, IProgress<double>? progress, CancellationToken cancellationToken)
+    public static ExperimentResult Run(Experiment experiment, NetworkModel model, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(experiment);
         ArgumentNullException.ThrowIfNull(model);

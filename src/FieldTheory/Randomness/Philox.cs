@@ -7,7 +7,7 @@ namespace FieldTheory.Randomness;
 /// so the numbers depend only on (key, counter), never on thread count, launch order or device (DESIGN.md section 5).
 /// Plain integer arithmetic only: the same code runs in ILGPU kernels on the CPU and on GPUs.
 /// </summary>
-public static class Philox
+internal static class Philox
 {
     private const uint M0 = 0xD2511F53;
     private const uint M1 = 0xCD9E8D57;

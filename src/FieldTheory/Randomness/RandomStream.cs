@@ -8,7 +8,7 @@ namespace FieldTheory.Randomness;
 /// <see cref="StreamId"/>), and <c>index</c> from the position inside it (for a weight matrix: row * columns + column).
 /// Value type with no state but the key, usable inside kernels.
 /// </summary>
-public readonly struct RandomStream(ulong seed)
+internal readonly struct RandomStream(ulong seed)
 {
     private readonly uint _k0 = (uint)seed;
     private readonly uint _k1 = (uint)(seed >> 32);
@@ -44,7 +44,7 @@ public readonly struct RandomStream(ulong seed)
 }
 
 /// <summary>Packs (member, layer, purpose) into a 64-bit stream id: 32 bits member, 16 bits layer, 16 bits purpose.</summary>
-public static class StreamId
+internal static class StreamId
 {
     /// <summary>The stream of one member's layer for one purpose (weights, readout, data, ...).</summary>
     public static ulong Of(int member, int layer, int purpose) =>

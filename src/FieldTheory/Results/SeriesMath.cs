@@ -1,7 +1,7 @@
 namespace FieldTheory.Results;
 
 /// <summary>Entry-by-entry arithmetic on <see cref="Series"/> of the same shape (optional parts combine when both have them).</summary>
-public static class SeriesMath
+internal static class SeriesMath
 {
     /// <summary>f(a, b) applied to every pair of matching entries.</summary>
     public static Series Combine(Series a, Series b, Func<double, double, double> f) => new(

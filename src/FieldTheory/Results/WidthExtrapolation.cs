@@ -6,7 +6,7 @@ namespace FieldTheory.Results;
 /// value with standard error sqrt(4 SE(2N)^2 + SE(N)^2); <see cref="Compare"/> measures the theory's distance from it
 /// in those standard errors (the theory's own integration error added in quadrature).
 /// </summary>
-public static class WidthExtrapolation
+internal static class WidthExtrapolation
 {
     /// <summary>The extrapolated value, its standard error, and (extrapolated - theory) in standard errors.</summary>
     public static (double Extrapolated, double StdErr, double Z) Compare(

@@ -9,10 +9,10 @@ namespace FieldTheory.Sweeps;
 /// <param name="Name">The point's name.</param>
 /// <param name="Parameters">Swept path and value, in grid order.</param>
 /// <param name="Metrics">Summary numbers by column name (NaN where the result has no such number).</param>
-public sealed record SweepRow(string Name, IReadOnlyList<(string Path, string Value)> Parameters, IReadOnlyDictionary<string, double> Metrics);
+internal sealed record SweepRow(string Name, IReadOnlyList<(string Path, string Value)> Parameters, IReadOnlyDictionary<string, double> Metrics);
 
 /// <summary>Merges the result files of a sweep folder into one table (and CSV).</summary>
-public static class SweepCollector
+internal static class SweepCollector
 {
     /// <summary>The summary columns, in order.</summary>
     public static readonly string[] MetricNames =

@@ -6,7 +6,7 @@ using FieldTheory.Experiments;
 namespace FieldTheory.Sweeps;
 
 /// <summary>One swept field: a JSON path into the experiment (e.g. <c>ensemble.width</c>) and its values.</summary>
-public sealed record GridAxis(string Path, IReadOnlyList<JsonNode> Values)
+internal sealed record GridAxis(string Path, IReadOnlyList<JsonNode> Values)
 {
     /// <summary>Parses <c>path=v1,v2,...</c>; values are JSON literals (numbers, true/false) or bare words (strings).</summary>
     public static GridAxis Parse(string text)
@@ -46,7 +46,7 @@ public sealed record GridAxis(string Path, IReadOnlyList<JsonNode> Values)
 }
 
 /// <summary>One point of a sweep: its position in the full grid and the value of every axis.</summary>
-public sealed record SweepPoint(int Index, IReadOnlyList<(string Path, JsonNode Value)> Assignments)
+internal sealed record SweepPoint(int Index, IReadOnlyList<(string Path, JsonNode Value)> Assignments)
 {
     /// <summary>A file-name-safe name built from the parameters, e.g. <c>gamma0=0.5_ensemble.width=128</c>.</summary>
     public string Name
@@ -109,7 +109,7 @@ public sealed record SweepPoint(int Index, IReadOnlyList<(string Path, JsonNode 
 }
 
 /// <summary>The Cartesian product of grid axes, in a fixed order (the first axis varies slowest), and its shards.</summary>
-public static class SweepGrid
+internal static class SweepGrid
 {
     /// <summary>Every point of the grid.</summary>
     public static IReadOnlyList<SweepPoint> Points(IReadOnlyList<GridAxis> axes)

@@ -6,7 +6,7 @@ using FieldTheory.Results;
 namespace FieldTheory.Sweeps;
 
 /// <summary>What happened to one point of a sweep.</summary>
-public enum SweepPointStatus
+internal enum SweepPointStatus
 {
     /// <summary>Run now and written.</summary>
     Ran,
@@ -20,7 +20,7 @@ public enum SweepPointStatus
 /// already exists, so an interrupted or sharded sweep resumes where it stopped. Results are written to a temporary file
 /// and renamed, so a killed run never leaves a half-written result that would be taken as done.
 /// </summary>
-public sealed class SweepRunner(JsonObject experiment, string? baseDirectory, string outputDirectory, Func<Experiment, IProgress<double>?, CancellationToken, ExperimentResult> run)
+internal sealed class SweepRunner(JsonObject experiment, string? baseDirectory, string outputDirectory, Func<Experiment, IProgress<double>?, CancellationToken, ExperimentResult> run)
 {
     /// <summary>Suffix of result files.</summary>
     public const string ResultSuffix = ".result.json";

@@ -23,7 +23,7 @@ namespace FieldTheory.Theory;
 /// <item>L &gt; 1 otherwise: the sampled single-site process with response functions (3.2).</item>
 /// </list>
 /// </summary>
-public static class TheoryRunner
+internal static class TheoryRunner
 {
     /// <summary>Largest gamma0 at which a deep network is treated in the lazy limit (its O(gamma0^2) feature learning neglected).</summary>
     public const double LazyGamma0 = 1e-3;

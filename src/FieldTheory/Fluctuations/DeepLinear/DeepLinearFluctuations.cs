@@ -8,7 +8,7 @@ namespace FieldTheory.Fluctuations.DeepLinear;
 /// N Var / N Cov of observables built from it: N Var O = grad O^T Sigma grad O (DESIGN.md 4.1). Every number is
 /// N times a (co)variance, the O(1) coefficient of the 1/N fluctuations.
 /// </summary>
-public sealed class DeepLinearFluctuations
+internal sealed class DeepLinearFluctuations
 {
     private readonly OrderParameterLayout _layout;
     private readonly double[] _sigma;

@@ -16,7 +16,7 @@ namespace FieldTheory.Fluctuations.DeepLinear;
 /// i.e. O(L^3 T^6) at P = 1. Measured on one core: L = 2, T = 10 (dim 517) well under a second; T = 20 (dim 1827)
 /// about 13 s. No inverse is formed: (I - D) and (I - J Sigma0)^T are LU-factorised and solved.
 /// </remarks>
-public static class DeepLinearPropagator
+internal static class DeepLinearPropagator
 {
     /// <summary>Problems whose <see cref="PeakMemoryBytes"/> exceeds this (1 GiB) are refused unless a larger limit is passed.</summary>
     public const long DefaultMemoryLimitBytes = 1L << 30;

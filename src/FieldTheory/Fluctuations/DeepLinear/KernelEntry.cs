@@ -1,7 +1,7 @@
 namespace FieldTheory.Fluctuations.DeepLinear;
 
 /// <summary>Which layer kernel an entry belongs to.</summary>
-public enum KernelKind
+internal enum KernelKind
 {
     /// <summary>The feature kernel H^l = Phi^l = h^l . h^l / N.</summary>
     Feature,
@@ -17,7 +17,7 @@ public enum KernelKind
 /// <param name="M">Second step.</param>
 /// <param name="Mu">First training point.</param>
 /// <param name="Nu">Second training point.</param>
-public readonly record struct KernelEntry(KernelKind Kind, int Layer, int N, int M, int Mu = 0, int Nu = 0)
+internal readonly record struct KernelEntry(KernelKind Kind, int Layer, int N, int M, int Mu = 0, int Nu = 0)
 {
     /// <summary>The equal-time feature kernel H^l_{mu mu}(n, n).</summary>
     public static KernelEntry Feature(int layer, int n, int mu = 0) => new(KernelKind.Feature, layer, n, n, mu, mu);

@@ -12,7 +12,7 @@ namespace FieldTheory.Fluctuations.Lazy;
 /// <param name="NvarDelta">N Var Delta_mu(n), [n][mu].</param>
 /// <param name="NvarTestF">N Var f_j(n), [n][j]; null without test points or in continuous time.</param>
 /// <param name="CovDelta">N Cov(Delta_a(n), Delta_b(m)), C x C with C = (T + 1) P, index n P + a.</param>
-public sealed record LazyFluctuationResult(double[][] Delta, double[][]? TestF, double[][] NvarDelta, double[][]? NvarTestF, double[] CovDelta);
+internal sealed record LazyFluctuationResult(double[][] Delta, double[][]? TestF, double[][] NvarDelta, double[][]? NvarTestF, double[] CovDelta);
 
 /// <summary>
 /// The universal lazy-limit prediction variance (DESIGN.md 4.4). Kernels are frozen at K + delta K / sqrt N with
@@ -27,7 +27,7 @@ public sealed record LazyFluctuationResult(double[][] Delta, double[][]? TestF, 
 /// outputs f_test(n) = eta sum_{m &lt; n} K_test,train Delta(m) fluctuate through both factors. The architecture enters
 /// only through K and kappa_K.
 /// </summary>
-public static class LazyFluctuations
+internal static class LazyFluctuations
 {
     /// <summary>
     /// Discrete time with step <paramref name="eta"/>: Delta(n) = (I - eta K)^n y, n = 0..<paramref name="steps"/>.

@@ -26,7 +26,7 @@ namespace FieldTheory.Fluctuations.TwoLayer;
 /// available memory (at most 16 GiB) are refused with an <see cref="ExperimentException"/>. Work is O(S T (C Q P + R C)).
 /// </para>
 /// </summary>
-public static class TwoLayerFluctuations
+internal static class TwoLayerFluctuations
 {
     /// <summary>
     /// N Var (<c>theory.nvar</c>) and, when <c>theory.bias</c> is set, N times the O(1/N) mean shift

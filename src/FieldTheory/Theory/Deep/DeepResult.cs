@@ -15,7 +15,7 @@ namespace FieldTheory.Theory.Deep;
 /// <param name="FieldError">Standard deviation of every series over replicas with new field seeds (the error of one run from field sampling), or null.</param>
 /// <param name="TangentError">The same over replicas with new tangent seeds, or null.</param>
 /// <param name="Compute">Where and how it ran.</param>
-public sealed record DeepResult(
+internal sealed record DeepResult(
     DeepTrajectory Trajectory,
     int Samples,
     int TangentSamples,

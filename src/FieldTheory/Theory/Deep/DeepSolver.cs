@@ -19,7 +19,7 @@ namespace FieldTheory.Theory.Deep;
 /// <para>Runs on the CPU with Parallel.For over fixed chunks of samples and chunk-ordered partial sums, so results do
 /// not depend on the thread count; random numbers are counter-based (seed, sample, layer, purpose, index).</para>
 /// </remarks>
-public static class DeepSolver
+internal static class DeepSolver
 {
     private const string ComputeDescription = "CPU: Parallel.For over chunks of 128 samples, deterministic chunk-ordered sums";
 

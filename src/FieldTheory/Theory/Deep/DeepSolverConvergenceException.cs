@@ -1,7 +1,7 @@
 namespace FieldTheory.Theory.Deep;
 
 /// <summary>The iterated scheme did not reach its tolerance; carries the residual of every sweep.</summary>
-public sealed class DeepSolverConvergenceException(IReadOnlyList<double> residuals, double tolerance)
+internal sealed class DeepSolverConvergenceException(IReadOnlyList<double> residuals, double tolerance)
     : Exception($"the iterated deep solver did not converge: residual {residuals[^1]:G3} after {residuals.Count} sweeps (tolerance {tolerance:G3}); " +
                 $"residuals per sweep: {string.Join(", ", residuals.Select(r => r.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)))}")
 {

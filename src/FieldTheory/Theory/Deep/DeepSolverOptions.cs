@@ -1,7 +1,7 @@
 namespace FieldTheory.Theory.Deep;
 
 /// <summary>How <see cref="DeepSolver"/> solves the self-consistent single-site process (DESIGN.md 3.2).</summary>
-public enum DeepScheme
+internal enum DeepScheme
 {
     /// <summary>One causal pass through time (exact for the sampled equations; the default).</summary>
     OnePass,
@@ -20,7 +20,7 @@ public enum DeepScheme
 /// <param name="Jitter">Relative diagonal jitter of the bordered Cholesky factors of the temporal kernels.</param>
 /// <param name="DropResponses">Set A = B = 0 (the "gradient independence" shortcut): wrong, for comparisons only (DESIGN.md 3.2).</param>
 /// <param name="MemoryLimitBytes">Refuse problems whose peak memory (see <see cref="DeepSolver.PeakMemoryBytes"/>) exceeds this.</param>
-public sealed record DeepSolverOptions(
+internal sealed record DeepSolverOptions(
     int? TangentSamples = null,
     DeepScheme Scheme = DeepScheme.OnePass,
     double Damping = 0.7,

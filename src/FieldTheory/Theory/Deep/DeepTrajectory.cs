@@ -22,7 +22,7 @@ namespace FieldTheory.Theory.Deep;
 /// <param name="Phi">Phi^l over all points and steps, [l-1].</param>
 /// <param name="G">G^l over all points and steps, [l-1].</param>
 /// <param name="CrossKernel">X^l_{mu mu}(n,n) = &lt;h^l_mu(n) g^l_mu(n)&gt; over all points, [l-1][n][mu] (linear solver only; else null).</param>
-public sealed record DeepTrajectory(
+internal sealed record DeepTrajectory(
     int HiddenLayers,
     int TrainCount,
     int TestCount,

@@ -4,7 +4,7 @@ namespace FieldTheory.Theory.Deep;
 /// A symmetric two-time kernel K_{mu nu}(n, m) over steps n, m = 0..T and all points (train then test), stored as one
 /// dense matrix over the time-major index i = n * Points + mu.
 /// </summary>
-public sealed class TwoTimeKernel
+internal sealed class TwoTimeKernel
 {
     private readonly double[] _values;
 

@@ -13,7 +13,7 @@ namespace FieldTheory.Theory.DeepLinear;
 /// few products of length S^2). Test points are spectators: their Delta is zero, so they never act on the training
 /// points.
 /// </remarks>
-public static class DeepLinearSolver
+internal static class DeepLinearSolver
 {
     /// <summary>Problems needing more than this (4 GiB) are refused unless a larger limit is passed.</summary>
     public const long DefaultMemoryLimitBytes = 4L << 30;

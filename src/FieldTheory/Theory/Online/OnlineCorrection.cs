@@ -7,4 +7,4 @@ namespace FieldTheory.Theory.Online;
 /// <param name="C">C(n), n = 0..T.</param>
 /// <param name="StdErr">Standard error of <paramref name="C"/> from the random directions.</param>
 /// <param name="Directions">Number of random directions behind the estimate.</param>
-public sealed record OnlineCorrection(double[] C, double[] StdErr, int Directions);
+internal sealed record OnlineCorrection(double[] C, double[] StdErr, int Directions);

@@ -1,7 +1,7 @@
 namespace FieldTheory.Theory.Online;
 
 /// <summary>Which loss the infinite-width network descends at each step (DESIGN.md 3.5).</summary>
-public enum OnlineGradient
+internal enum OnlineGradient
 {
     /// <summary>The population loss on the quadrature set: the B -&gt; infinity limit of online SGD.</summary>
     Population,

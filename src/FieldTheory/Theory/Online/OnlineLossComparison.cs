@@ -11,7 +11,7 @@ namespace FieldTheory.Theory.Online;
 /// <param name="Correction">C(n) = N (E L_N - L_inf) with its standard error.</param>
 /// <param name="Widths">One row per width.</param>
 /// <param name="Description">Settings in one line: population set, sites, batch size, members.</param>
-public sealed record OnlineLossComparison(
+internal sealed record OnlineLossComparison(
     double[] Time,
     OnlineGradient Gradient,
     double[] PopulationLoss,
@@ -27,7 +27,7 @@ public sealed record OnlineLossComparison(
 /// <param name="Predicted">L_inf(n) + C(n) / N.</param>
 /// <param name="PredictedStdErr">Standard error of <paramref name="Predicted"/> (that of C, over N).</param>
 /// <param name="DivergedAtStep">First step at which a member diverged (the rows then stop there), or null.</param>
-public sealed record OnlineWidthRow(
+internal sealed record OnlineWidthRow(
     int Width,
     int Members,
     double[] EnsembleLoss,

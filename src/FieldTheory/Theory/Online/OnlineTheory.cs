@@ -22,7 +22,7 @@ namespace FieldTheory.Theory.Online;
 /// Peak memory per trajectory: 16 S (M_x + 2 B) + 8 S (D + 2) + 8 (T + 1)(1 + P_test + 3 B + B^2) bytes
 /// (<see cref="OnlineProblem.PeakBytes"/>); the delta method holds two trajectories of 16 S M_x per thread.
 /// </remarks>
-public static class OnlineTheory
+internal static class OnlineTheory
 {
     /// <summary>Random directions of the delta method when not given.</summary>
     public const int DefaultDirections = 32;

@@ -17,7 +17,8 @@ namespace FieldTheory.Convolutions;
 /// Peak device memory: 8 bytes x E x (<see cref="CnnWorkspace.Doubles"/>(B, C, Q) + 2 n_params + B C + (Q C)^2), with
 /// B = max(P, P_test, batch), n_params = sum_l C_{l+1} C_l k_l^2 + C N and Q the probe (the workspace holds the probe
 /// Jacobian, Q C n_params; (Q C)^2 is the probe kernel); refused when above the accelerator's memory (or
-/// <see cref="CnnEnsemble.MaxBytes"/> on the CPU).
+/// <see cref="CnnEnsemble.MaxBytes"/> on the CPU); the host keeps the recorded outputs and probe kernels,
+/// 8 E R (C (P + P_test) + (Q C)^2) bytes, refused above <see cref="CnnEnsemble.MaxBytes"/>.
 /// </summary>
 internal sealed class CnnDeviceEnsemble<TActivation> : IDisposable
     where TActivation : struct, IActivation
@@ -127,6 +128,12 @@ internal sealed class CnnDeviceEnsemble<TActivation> : IDisposable
         int[] recorded = s.RecordedSteps();
         int[][] batches = CnnEnsemble.BatchOrder(s, p);
         int probeSize = s.NtkProbe * outputs * s.NtkProbe * outputs;
+        long hostBytes = 8L * s.Members * recorded.Length * (((long)outputs * (p + pTest)) + probeSize);
+        if (hostBytes > CnnEnsemble.MaxBytes)
+        {
+            throw new ArgumentException($"The recorded outputs and probe kernels need about {hostBytes >> 20} MiB of host memory; the limit is {CnnEnsemble.MaxBytes >> 20} MiB. Use fewer members, images, a smaller probe or fewer recorded steps.");
+        }
+
         var trainOutputs = new double[(long)s.Members * recorded.Length * p * outputs];
         var testOutputs = new double[(long)s.Members * recorded.Length * pTest * outputs];
         var ntk = new double[(long)s.Members * recorded.Length * probeSize];

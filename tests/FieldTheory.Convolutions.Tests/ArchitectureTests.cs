@@ -95,21 +95,6 @@ public sealed class ArchitectureTests
     }
 
     [Fact]
-    public void The_ilgpu_engine_refuses_one_hot_targets_and_the_probe_ntk_by_name()
-    {
-        var model = new ConvolutionalModel(TestImages.Small, BuiltInModels.Catalogue.Get("TwoLayerTanh"));
-        CnnImages images = TestImages.Random(TestImages.Small.Input, train: 4, test: 3, seed: 1);
-        using var device = Compute.ComputeDevice.Create("cpu");
-        var settings = new CnnTrainingSettings(Width: 2, Members: 2, Gamma0: 1, Eta: 0.1, Steps: 1);
-
-        string oneHot = Assert.Throws<ArgumentException>(() => CnnEnsemble.Train(model, images, settings with { Targets = CnnTargets.OneHot }, device)).Message;
-        string probe = Assert.Throws<ArgumentException>(() => CnnEnsemble.Train(model, images, settings with { NtkProbe = 2 }, device)).Message;
-
-        Assert.StartsWith("targets:", oneHot);
-        Assert.StartsWith("ntkProbe:", probe);
-    }
-
-    [Fact]
     public void Fashion_mnist_subsets_of_three_classes_carry_their_labels()
     {
         CnnImages images = CnnData.Load(CnnData.FashionMnist(train: 30, test: 6, seed: 3) with { Classes = [0, 1, 2] });

@@ -112,6 +112,36 @@ public sealed class ProbeNtkTests(ITestOutputHelper output)
         Assert.True(finer > 1e-12, $"the remainder {finer:E3} should be far above rounding");
     }
 
+    [Theory]
+    [InlineData(false, true, 0)]
+    [InlineData(false, false, 0)]
+    [InlineData(false, true, 3)]
+    [InlineData(true, false, 3)]
+    public void The_ilgpu_engine_computes_the_same_probe_ntk(bool useBlas, bool ilgpuOnly, int oneHotClasses)
+    {
+        var model = new ConvolutionalModel(TestImages.Small, BuiltInModels.Catalogue.Get("TwoLayerTanh"));
+        bool oneHot = oneHotClasses > 0;
+        CnnImages images = oneHot
+            ? TestImages.RandomClasses(TestImages.Small.Input, train: 5, test: 4, oneHotClasses, seed: 7)
+            : TestImages.Random(TestImages.Small.Input, train: 5, test: 4, seed: 7);
+        var settings = new CnnTrainingSettings(Width: 3, Members: 3, Gamma0: 0.8, Eta: 0.05, Steps: 3, Seed: 4, RecordEvery: 1, NtkProbe: 3,
+            Targets: oneHot ? CnnTargets.OneHot : CnnTargets.PlusMinusOne);
+        using var device = Compute.ComputeDevice.Create("cpu");
+
+        CnnEnsembleResult cpu = CnnEnsemble.Train(model, images, settings, useBlas: false, threads: 2, CancellationToken.None);
+        CnnEnsembleResult ilgpu = CnnEnsemble.TrainOnDevice(model, images, settings, device, useBlas, ilgpuOnly, CancellationToken.None);
+
+        Assert.Equal(cpu.ProbeRows, ilgpu.ProbeRows);
+        Assert.Equal(cpu.ProbeNtk.Length, ilgpu.ProbeNtk.Length);
+        double largest = cpu.ProbeNtk.Zip(ilgpu.ProbeNtk, (a, b) => Math.Abs(a - b)).Max();
+        double scale = cpu.ProbeNtk.Max(Math.Abs);
+        double outputs = cpu.TestOutputs.Zip(ilgpu.TestOutputs, (a, b) => Math.Abs(a - b)).Max();
+        output.WriteLine($"largest |K_ilgpu - K_cpu| = {largest:E3}, largest |K| = {scale:F3}, largest output deviation {outputs:E3}");
+        Assert.True(scale > 0.1, $"the kernel should be O(1), largest entry {scale:E3}");
+        Assert.True(largest < 1e-12, $"largest deviation {largest:E3}");
+        Assert.True(outputs < 1e-12, $"largest output deviation {outputs:E3}");
+    }
+
     [Fact]
     public void Sweep_reports_the_ensemble_mean_and_scaled_variance_of_the_probe_ntk()
     {

@@ -85,24 +85,36 @@ public sealed class ReferenceEqualityTests
     }
 
     [Theory]
-    [InlineData(true, false, null)]
-    [InlineData(false, false, null)]
-    [InlineData(false, true, null)]
-    [InlineData(false, true, 2)]
-    public void The_ilgpu_engine_matches_the_cpu_engine(bool useBlas, bool ilgpuOnly, int? batch)
+    [InlineData(true, false, null, 0)]
+    [InlineData(false, false, null, 0)]
+    [InlineData(false, true, null, 0)]
+    [InlineData(false, true, 2, 0)]
+    [InlineData(true, false, null, 3)]
+    [InlineData(false, false, 2, 3)]
+    [InlineData(false, true, null, 3)]
+    [InlineData(false, true, 2, 3)]
+    public void The_ilgpu_engine_matches_the_cpu_engine(bool useBlas, bool ilgpuOnly, int? batch, int oneHotClasses)
     {
         NetworkModel activation = BuiltInModels.Catalogue.Get("TwoLayerTanh");
         var model = new ConvolutionalModel(TestImages.Small, activation);
-        CnnImages images = TestImages.Random(TestImages.Small.Input, train: 6, test: 3, seed: 5);
-        var settings = new CnnTrainingSettings(Width: 5, Members: 4, Gamma0: 0.7, Eta: 0.05, Steps: 5, Seed: 11, Batch: batch, RecordEvery: 2);
+        bool oneHot = oneHotClasses > 0;
+        CnnImages images = oneHot
+            ? TestImages.RandomClasses(TestImages.Small.Input, train: 6, test: 3, oneHotClasses, seed: 5)
+            : TestImages.Random(TestImages.Small.Input, train: 6, test: 3, seed: 5);
+        var settings = new CnnTrainingSettings(Width: 5, Members: 4, Gamma0: 0.7, Eta: 0.05, Steps: 5, Seed: 11, Batch: batch, RecordEvery: 2,
+            Targets: oneHot ? CnnTargets.OneHot : CnnTargets.PlusMinusOne);
         using var device = Compute.ComputeDevice.Create("cpu");
 
         CnnEnsembleResult cpu = CnnEnsemble.Train(model, images, settings, useBlas: false, threads: 2, CancellationToken.None);
         CnnEnsembleResult ilgpu = CnnEnsemble.TrainOnDevice(model, images, settings, device, useBlas, ilgpuOnly, CancellationToken.None);
 
         Assert.Equal(cpu.RecordedSteps, ilgpu.RecordedSteps);
+        Assert.Equal(oneHot ? oneHotClasses : 1, ilgpu.Outputs);
+        Assert.Equal(cpu.TrainTargets, ilgpu.TrainTargets);
+        Assert.Equal(cpu.TestOutputs.Length, ilgpu.TestOutputs.Length);
         double largest = cpu.TrainOutputs.Zip(ilgpu.TrainOutputs, (a, b) => Math.Abs(a - b))
             .Concat(cpu.TestOutputs.Zip(ilgpu.TestOutputs, (a, b) => Math.Abs(a - b))).Max();
         Assert.True(largest < Tolerance, $"largest deviation {largest:E3}");
+        Assert.True(ilgpu.TrainOutputs.Distinct().Count() > 10, "outputs should move during training");
     }
 }

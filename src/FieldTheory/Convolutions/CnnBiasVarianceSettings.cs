@@ -13,7 +13,7 @@ namespace FieldTheory.Convolutions;
 /// <param name="Batch">Minibatch size, or null for full-batch gradient descent.</param>
 /// <param name="RecordEvery">Record every this many steps (0: only the first and last step).</param>
 /// <param name="Targets">+-1 targets with one output (two classes, the default), or one-hot targets with one output per class.</param>
-/// <param name="NtkProbe">Q: also record the exact NTK on the first Q test images at the recorded steps (0: off; CPU engine only).</param>
+/// <param name="NtkProbe">Q: also record the exact NTK on the first Q test images at the recorded steps (0: off).</param>
 public sealed record CnnBiasVarianceSettings(
     int[] Widths,
     int Members,

@@ -27,9 +27,10 @@ internal static class CnnEnsemble
 
     /// <summary>
     /// Trains on an ILGPU accelerator (<c>ComputeDevice.Create("cuda")</c>, or the CPU accelerator): all members advance
-    /// together, one kernel launch per operation (see the device engine's memory formula in docs/cnn.md). Results equal
-    /// those of <see cref="Train(ConvolutionalModel, CnnImages, CnnTrainingSettings, CancellationToken)"/> up to
-    /// rounding (the products sum in a different order).
+    /// together, one kernel launch per operation (see the device engine's memory formula in docs/cnn.md), with the same
+    /// targets and probe NTK. Results equal those of
+    /// <see cref="Train(ConvolutionalModel, CnnImages, CnnTrainingSettings, CancellationToken)"/> up to rounding (the
+    /// products sum in a different order).
     /// </summary>
     public static CnnEnsembleResult Train(ConvolutionalModel model, CnnImages images, CnnTrainingSettings settings, ComputeDevice device, CancellationToken cancellationToken = default) =>
         TrainOnDevice(model, images, settings, device, OpenBlas.IsAvailable, ilgpuOnly: false, cancellationToken);
@@ -39,16 +40,6 @@ internal static class CnnEnsemble
         CnnArchitecture architecture = model.Architecture.WithWidth(settings.Width).Validate();
         images.Validate(architecture);
         settings.Validate(images.Data.Count, images.Data.TestCount);
-        if (settings.NtkProbe > 0)
-        {
-            throw new ArgumentException("ntkProbe: the probe NTK is computed by the CPU engine only; run on the CPU engine (no --device) or set ntkProbe to 0.", nameof(settings));
-        }
-
-        if (settings.Targets != CnnTargets.PlusMinusOne)
-        {
-            throw new ArgumentException("targets: the ILGPU engine trains one output on +-1 targets only; run one-hot targets on the CPU engine (no --device).", nameof(settings));
-        }
-
         return model.Activation.Accept(new DeviceVisitor(device, architecture, images, settings, useBlas, ilgpuOnly, cancellationToken));
     }
 

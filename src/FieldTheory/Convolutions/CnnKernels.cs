@@ -24,6 +24,34 @@ internal struct ConvolutionGeometry
     public readonly long MapPerMember => (long)Channels * Batch * Size * Size;
 }
 
+/// <summary>Shape of the pooled readout for the device kernels: E members, B images, N channels, S_L^2 positions, C outputs.</summary>
+internal struct ReadoutGeometry
+{
+    public int Members;
+    public int Batch;
+    public int Width;
+    public int Positions;
+    public int Outputs;
+}
+
+/// <summary>
+/// One block of the probe Jacobian (E x (Q C) x parameters, member-major) for the device kernels: the rows of output
+/// <see cref="Output"/>, the columns from <see cref="Start"/> of a C_{l+1} x C_l k^2 weight (or the C x N readout).
+/// </summary>
+internal struct ProbeGeometry
+{
+    public long Members;
+    public int Probe;
+    public int Outputs;
+    public int Output;
+    public int Channels;
+    public int FanIn;
+    public int Positions;
+    public long Parameters;
+    public long Start;
+    public double Scale;
+}
+
 /// <summary>
 /// ILGPU kernels of the device CNN ensemble (<see cref="CnnDeviceEnsemble{TActivation}"/>), the same arithmetic as
 /// <see cref="CnnPass{TActivation}"/> and <see cref="Im2Col"/> for all members at once. Grid-stride loops; every output
@@ -114,72 +142,145 @@ internal static class CnnKernels
     }
 
     /// <summary>
-    /// Pooling and readout per (member, image): pooled[m, b, c] = mean over positions of top[m, c, b, :],
-    /// f[m, b] = sum_c w[m, c] pooled[m, b, c] / (gamma0 N).
+    /// Pooling and readout per (member, image): pooled[m, b, i] = mean over positions of top[m, i, b, :],
+    /// f[m, b, c] = sum_i w[m, c, i] pooled[m, b, i] / (gamma0 N), summed over i in order.
     /// </summary>
-    public static void PoolReadout(Index1D thread, int threads, ArrayView<double> top, ArrayView<double> readout, ArrayView<double> pooled, ArrayView<double> f, int members, int batch, int width, int positions, double gamma0)
+    public static void PoolReadout(Index1D thread, int threads, ArrayView<double> top, ArrayView<double> readout, ArrayView<double> pooled, ArrayView<double> f, ReadoutGeometry g, double gamma0)
     {
-        for (long e = thread; e < (long)members * batch; e += threads)
+        for (long e = thread; e < (long)g.Members * g.Batch; e += threads)
         {
-            long member = e / batch;
-            long b = e % batch;
-            double sum = 0.0;
-            for (int c = 0; c < width; c++)
+            long member = e / g.Batch;
+            long b = e % g.Batch;
+            for (int i = 0; i < g.Width; i++)
             {
-                long start = (member * width * batch * positions) + ((((long)c * batch) + b) * positions);
+                long start = (member * g.Width * g.Batch * g.Positions) + ((((long)i * g.Batch) + b) * g.Positions);
                 double total = 0.0;
-                for (int p = 0; p < positions; p++)
+                for (int p = 0; p < g.Positions; p++)
                 {
                     total += top[start + p];
                 }
 
-                double average = total / positions;
-                pooled[(e * width) + c] = average;
-                sum += readout[(member * width) + c] * average;
+                pooled[(e * g.Width) + i] = total / g.Positions;
             }
 
-            f[e] = sum / (gamma0 * width);
+            for (int c = 0; c < g.Outputs; c++)
+            {
+                long weights = ((member * g.Outputs) + c) * g.Width;
+                double sum = 0.0;
+                for (int i = 0; i < g.Width; i++)
+                {
+                    sum += readout[weights + i] * pooled[(e * g.Width) + i];
+                }
+
+                f[(e * g.Outputs) + c] = sum / (gamma0 * g.Width);
+            }
         }
     }
 
-    /// <summary>delta[m, b] = weight (y[b] - f[m, b]).</summary>
-    public static void ErrorSignal(Index1D thread, int threads, ArrayView<double> f, ArrayView<double> y, ArrayView<double> delta, int batch, double weight)
+    /// <summary>delta[m, b, c] = weight (y[b, c] - f[m, b, c]); <paramref name="perMember"/> = B C.</summary>
+    public static void ErrorSignal(Index1D thread, int threads, ArrayView<double> f, ArrayView<double> y, ArrayView<double> delta, int perMember, double weight)
     {
         for (long e = thread; e < delta.Length; e += threads)
         {
-            delta[e] = weight * (y[e % batch] - f[e]);
+            delta[e] = weight * (y[e % perMember] - f[e]);
         }
     }
 
-    /// <summary>e^L[m, c, b, p] = phi'(h^L) delta[m, b] w[m, c] / (gamma0 N S_L^2).</summary>
-    public static void TopField<TActivation>(Index1D thread, int threads, ArrayView<double> pre, ArrayView<double> delta, ArrayView<double> readout, ArrayView<double> field, int batch, int width, int positions, double scale)
+    /// <summary>delta[m, b, c] = 1 for c = <paramref name="output"/>, else 0: the unit error signal whose backward fields are df_c/dh.</summary>
+    public static void UnitSignal(Index1D thread, int threads, ArrayView<double> delta, int outputs, int output)
+    {
+        for (long e = thread; e < delta.Length; e += threads)
+        {
+            delta[e] = e % outputs == output ? 1.0 : 0.0;
+        }
+    }
+
+    /// <summary>e^L[m, i, b, p] = phi'(h^L) (sum_c delta[m, b, c] w[m, c, i]) / (gamma0 N S_L^2), the sum over c in order.</summary>
+    public static void TopField<TActivation>(Index1D thread, int threads, ArrayView<double> pre, ArrayView<double> delta, ArrayView<double> readout, ArrayView<double> field, ReadoutGeometry g, double scale)
         where TActivation : struct, IActivation
     {
-        long perMember = (long)width * batch * positions;
+        long perMember = (long)g.Width * g.Batch * g.Positions;
         for (long e = thread; e < field.Length; e += threads)
         {
             long member = e / perMember;
-            long cb = e % perMember / positions;
-            long c = cb / batch;
-            long b = cb % batch;
-            field[e] = default(TActivation).Derivative(pre[e]) * delta[(member * batch) + b] * readout[(member * width) + c] * scale;
+            long ib = e % perMember / g.Positions;
+            long i = ib / g.Batch;
+            long b = ib % g.Batch;
+            double signal = 0.0;
+            for (int c = 0; c < g.Outputs; c++)
+            {
+                signal += delta[(((member * g.Batch) + b) * g.Outputs) + c] * readout[(((member * g.Outputs) + c) * g.Width) + i];
+            }
+
+            field[e] = default(TActivation).Derivative(pre[e]) * (signal * scale);
         }
     }
 
-    /// <summary>w[m, c] += step sum_b delta[m, b] pooled[m, b, c], summed over b in order.</summary>
-    public static void ReadoutUpdate(Index1D thread, int threads, ArrayView<double> delta, ArrayView<double> pooled, ArrayView<double> readout, int batch, int width, double step)
+    /// <summary>w[m, c, i] += step sum_b delta[m, b, c] pooled[m, b, i], summed over b in order.</summary>
+    public static void ReadoutUpdate(Index1D thread, int threads, ArrayView<double> delta, ArrayView<double> pooled, ArrayView<double> readout, ReadoutGeometry g, double step)
     {
+        long perMember = (long)g.Outputs * g.Width;
         for (long e = thread; e < readout.Length; e += threads)
         {
-            long member = e / width;
-            long c = e % width;
+            long member = e / perMember;
+            long c = e % perMember / g.Width;
+            long i = e % g.Width;
             double sum = 0.0;
-            for (int b = 0; b < batch; b++)
+            for (int b = 0; b < g.Batch; b++)
             {
-                sum += delta[(member * batch) + b] * pooled[(((member * batch) + b) * width) + c];
+                long image = (member * g.Batch) + b;
+                sum += delta[(image * g.Outputs) + c] * pooled[(image * g.Width) + i];
             }
 
             readout[e] += step * sum;
+        }
+    }
+
+    /// <summary>
+    /// The W^l block of the probe Jacobian rows of output <see cref="ProbeGeometry.Output"/>:
+    /// J[m, q C + c, start + o C_l k^2 + j] = scale sum_p e^{l+1}[m, o, q, p] columns[m, j, q, p], the sum over the
+    /// positions p of image q in order (the per-image product e^{l+1}_q *' phi(h^l_q) of <see cref="CnnProbeNtk{TActivation}"/>).
+    /// </summary>
+    public static void ProbeWeightGradient(Index1D thread, int threads, ArrayView<double> field, ArrayView<double> columns, ArrayView<double> jacobian, ProbeGeometry g)
+    {
+        long block = (long)g.Channels * g.FanIn;
+        long width = (long)g.Probe * g.Positions;
+        for (long e = thread; e < g.Members * g.Probe * block; e += threads)
+        {
+            long member = e / (g.Probe * block);
+            long q = e / block % g.Probe;
+            long o = e % block / g.FanIn;
+            long j = e % g.FanIn;
+            long fieldRow = (member * g.Channels * width) + (o * width) + (q * g.Positions);
+            long columnRow = (member * g.FanIn * width) + (j * width) + (q * g.Positions);
+            double sum = 0.0;
+            for (int p = 0; p < g.Positions; p++)
+            {
+                sum += field[fieldRow + p] * columns[columnRow + p];
+            }
+
+            long row = (member * g.Probe * g.Outputs) + (q * g.Outputs) + g.Output;
+            jacobian[(row * g.Parameters) + g.Start + (o * g.FanIn) + j] = g.Scale * sum;
+        }
+    }
+
+    /// <summary>
+    /// The readout block of the probe Jacobian rows of output <see cref="ProbeGeometry.Output"/> (c):
+    /// J[m, q C + c, start + c' N + i] = pooled[m, q, i] / (gamma0 N) for c' = c and 0 otherwise
+    /// (<see cref="ProbeGeometry.Scale"/> = 1 / (gamma0 N), <see cref="ProbeGeometry.FanIn"/> = N).
+    /// </summary>
+    public static void ProbeReadoutGradient(Index1D thread, int threads, ArrayView<double> pooled, ArrayView<double> jacobian, ProbeGeometry g)
+    {
+        long block = (long)g.Outputs * g.FanIn;
+        for (long e = thread; e < g.Members * g.Probe * block; e += threads)
+        {
+            long member = e / (g.Probe * block);
+            long q = e / block % g.Probe;
+            long c = e % block / g.FanIn;
+            long i = e % g.FanIn;
+            long image = (member * g.Probe) + q;
+            long row = (image * g.Outputs) + g.Output;
+            jacobian[(row * g.Parameters) + g.Start + (c * g.FanIn) + i] = c == g.Output ? pooled[(image * g.FanIn) + i] * g.Scale : 0.0;
         }
     }
 

@@ -15,7 +15,7 @@ namespace FieldTheory.Convolutions;
 /// <param name="Batch">Minibatch size B, or null for full-batch gradient descent.</param>
 /// <param name="RecordEvery">Record outputs every this many steps (and always at step 0 and the last step).</param>
 /// <param name="Targets">+-1 targets with one output (two classes), or one-hot targets with one output per class.</param>
-/// <param name="NtkProbe">Q: record the exact NTK of every member on the first Q test images at the recorded steps (0: off; CPU engine only).</param>
+/// <param name="NtkProbe">Q: record the exact NTK of every member on the first Q test images at the recorded steps (0: off).</param>
 internal sealed record CnnTrainingSettings(
     int Width,
     int Members,

@@ -81,6 +81,8 @@ public sealed record EnsembleResult(
 /// <param name="Nvar">N Var from the propagator (DESIGN.md section 4), or null.</param>
 /// <param name="Nbias">N times the O(1/N) mean shift, or null.</param>
 /// <param name="Kernels">Two-time kernels Phi^l(t,s), G^l(t,s), or null.</param>
+/// <param name="NvarIntegrationError">Estimated integration error of <paramref name="Nvar"/> (same rule as
+/// <paramref name="IntegrationError"/>), or null when exact or not estimated.</param>
 public sealed record TheoryResult(
     string Method,
     int Sites,
@@ -88,7 +90,8 @@ public sealed record TheoryResult(
     Series? IntegrationError = null,
     Series? Nvar = null,
     Series? Nbias = null,
-    TwoTimeKernels? Kernels = null);
+    TwoTimeKernels? Kernels = null,
+    Series? NvarIntegrationError = null);
 
 /// <summary>Two-time kernels Phi^l_{mu nu}(n, m) and G^l_{mu nu}(n, m), [l-1][n][m][mu][nu].</summary>
 public sealed record TwoTimeKernels(double[][][][][] Phi, double[][][][][] G);

@@ -193,9 +193,9 @@ internal static class TheoryRunner
         ITwoLayerSolver solver = model.Accept(new TwoLayerSolverFactory(device));
         bool fluctuations = spec.Fluctuations || spec.Bias;
         TwoLayerSolution solution = solver.Solve(problem, rule, threads, fluctuations ? Half(progress, 0) : progress, ct);
-        (Series? nvar, Series? nbias) = fluctuations
+        (Series? nvar, Series? nvarError, Series? nbias) = fluctuations
             ? TwoLayerFluctuations.Compute(experiment, model, data, Half(progress, 1), ct)
-            : (null, null);
+            : (null, null, null);
         return new TheoryResult(
             $"two-layer forward integration (DESIGN.md 3.1), {rule.Description}; {solver.Backend}",
             rule.ReportedSites,
@@ -203,7 +203,8 @@ internal static class TheoryRunner
             solution.Error,
             Nvar: spec.Fluctuations ? nvar : null,
             Nbias: nbias,
-            Kernels: solution.Kernels);
+            Kernels: solution.Kernels,
+            NvarIntegrationError: spec.Fluctuations ? nvarError : null);
     }
 
     /// <summary>

@@ -37,12 +37,13 @@ internal static class TwoLayerFluctuations
     /// <param name="data">The experiment's data.</param>
     /// <param name="progress">Receives the fraction done, 0..1.</param>
     /// <param name="ct">Cancels between sites.</param>
-    /// <returns>N Var of f, Delta, the NTK entries, the loss, test outputs and Phi(n, n); and the mean shift or null.</returns>
+    /// <returns>N Var of f, Delta, the NTK entries, the loss, test outputs and Phi(n, n); its integration error (the site
+    /// rule's group estimate); and the mean shift or null.</returns>
     /// <exception cref="ExperimentException">Unsupported settings or a problem too large for memory, naming the field.</exception>
-    public static (Series Nvar, Series? Nbias) Compute(Experiment experiment, NetworkModel model, Dataset data, IProgress<double>? progress, CancellationToken ct)
+    public static (Series Nvar, Series NvarError, Series? Nbias) Compute(Experiment experiment, NetworkModel model, Dataset data, IProgress<double>? progress, CancellationToken ct)
     {
         FluctuationResult result = Solve(experiment, model, data, new FluctuationOptions(Bias: experiment.Theory?.Bias ?? false), progress, ct);
-        return (result.Nvar, result.Nbias);
+        return (result.Nvar, result.NvarError, result.Nbias);
     }
 
     /// <summary>

@@ -6,7 +6,7 @@ namespace FieldTheory.Reproductions.Figures;
 /// standard-error bars, reference levels; saved as PNG and SVG.</summary>
 public sealed class Figure
 {
-    private const int Width = 900;
+    private const int Width = 1100;
     private const int Height = 560;
     private readonly Plot _plot = new();
 
@@ -60,7 +60,7 @@ public sealed class Figure
     /// <summary>Writes name.png and name.svg; returns both paths.</summary>
     public string[] Save(string directory, string name)
     {
-        _plot.ShowLegend(Alignment.UpperRight);
+        _plot.ShowLegend(Edge.Right); // outside the data: a legend inside hid points of some figures
         string png = Path.Combine(directory, name + ".png");
         string svg = Path.Combine(directory, name + ".svg");
         _plot.SavePng(png, Width, Height);

@@ -10,9 +10,9 @@ namespace FieldTheory.Theory.TwoLayer;
 /// The two-layer forward integration (DESIGN.md 3.1) on the CPU without ILGPU: the same chunks and the same update as
 /// <see cref="TwoLayerKernels.Step{TActivation}"/>, but sites are stored structure-of-arrays in slots of
 /// <see cref="TwoLayerMemory.ChunkSize"/> (one slot per chunk, padded with weight-0 copies of the chunk's last site)
-/// and processed a SIMD vector at a time (<see cref="Lanes"/>: AVX-512 where available). All T + 1 steps run in one call; each step is one
-/// <see cref="Parallel.For(int, int, Action{int})"/> over a few fixed blocks of chunks, after which the calling thread
-/// adds the chunks' partial sums in chunk order, so results are bit-identical for any number of blocks. This replaces
+/// and processed a SIMD vector at a time (<see cref="Lanes"/>: AVX-512 where available). All T + 1 steps run in one
+/// call on persistent threads (<see cref="LockstepWorkers"/>), one fixed block of chunks each; after each step one
+/// thread adds the chunks' partial sums in chunk order, so results are bit-identical for any number of blocks. This replaces
 /// one ILGPU launch and synchronisation per step, which dominated at small P. Peak memory:
 /// <see cref="TwoLayerMemory.PeakBytes"/>.
 /// </summary>
@@ -43,34 +43,28 @@ internal sealed class TwoLayerCpuSolver<TActivation>(LaneActivation<TActivation>
         var sums = new double[groups * stride];
         var twoTimeSums = problem.RecordTwoTime ? new double[groups * rowLength] : [];
         var delta = new double[groups * problem.Train];
-        for (int step = 0; step < t1; step++)
-        {
-            ct.ThrowIfCancellationRequested();
-            int current = step;
-            if (blocks == 1)
+        LockstepWorkers.Run(
+            blocks,
+            t1,
+            (b, step) => sites.Advance(b * sites.Chunks / blocks, (b + 1) * sites.Chunks / blocks, step, scratch[b]),
+            step =>
             {
-                sites.Advance(0, sites.Chunks, current, scratch[0]);
-            }
-            else
-            {
-                Parallel.For(0, blocks, b => sites.Advance(b * sites.Chunks / blocks, (b + 1) * sites.Chunks / blocks, current, scratch[b]));
-            }
+                SiteLayout.ReduceInOrder(sites.Partial, sites.ChunkTable, sites.Chunks, stride, stride, sums);
+                for (int g = 0; g < groups; g++)
+                {
+                    record.Observe(g, step, sums.AsSpan(g * stride, stride), problem, delta.AsSpan(g * problem.Train, problem.Train));
+                }
 
-            SiteLayout.ReduceInOrder(sites.Partial, sites.ChunkTable, sites.Chunks, stride, stride, sums);
-            for (int g = 0; g < groups; g++)
-            {
-                record.Observe(g, step, sums.AsSpan(g * stride, stride), problem, delta.AsSpan(g * problem.Train, problem.Train));
-            }
+                if (problem.RecordTwoTime)
+                {
+                    SiteLayout.ReduceInOrder(sites.TwoTime, sites.ChunkTable, sites.Chunks, rowLength, rowLength, twoTimeSums);
+                    record.ObserveTwoTime(step, twoTimeSums, rowLength);
+                }
 
-            if (problem.RecordTwoTime)
-            {
-                SiteLayout.ReduceInOrder(sites.TwoTime, sites.ChunkTable, sites.Chunks, rowLength, rowLength, twoTimeSums);
-                record.ObserveTwoTime(step, twoTimeSums, rowLength);
-            }
-
-            sites.SetDelta(delta);
-            progress?.Report((double)(step + 1) / t1);
-        }
+                sites.SetDelta(delta);
+                progress?.Report((double)(step + 1) / t1);
+                ct.ThrowIfCancellationRequested();
+            });
 
         (Series mean, Series error, TwoTimeKernels? kernels) = record.Combine(rule, problem);
         long bytes = sites.Bytes + (blocks * scratch[0].Bytes);

@@ -253,6 +253,26 @@ public sealed class TwoLayerTests(DeviceFixture fixture) : IClassFixture<DeviceF
         Assert.True(live <= formula && formula <= 2 * everything, $"live {live} bytes, allocated {everything}, formula {formula}");
     }
 
+    [Fact]
+    public void TheSinglePointPathGivesTheSameBitsAsTheGeneralOne()
+    {
+        // One training point takes the register-sum path unless two-time kernels are recorded; recording them does
+        // not change the dynamics, so both runs must agree bit for bit.
+        SiteRule rule = SiteRules.AntitheticMonteCarlo(1000, 2, 9);
+        NetworkModel model = TheoryFixture.Model("TwoLayerTanh");
+        ITwoLayerSolver solver = model.Accept(new TwoLayerSolverFactory(fixture.Device, TwoLayerBackend.Cpu));
+        Series Solve(bool twoTime) => solver.Solve(new TwoLayerProblem([1.0], 1, [1.0], 1.5, 0.2, 40, false, twoTime), rule, threads: 2, null, CancellationToken.None).Mean;
+        Series fast = Solve(false), general = Solve(true);
+        for (int n = 0; n <= 40; n++)
+        {
+            Assert.Equal(general.F[n][0], fast.F[n][0]);
+            Assert.Equal(general.Ntk[n][0][0], fast.Ntk[n][0][0]);
+            Assert.Equal(general.Delta[n][0], fast.Delta[n][0]);
+        }
+
+        Assert.True(fast.Delta[40][0] < 0.5 * fast.Delta[0][0], "the run should train");
+    }
+
     // |Delta|(t) from d|Delta|/dt = -2 sqrt(1 + gamma0^2 (|y| - |Delta|)^2) |Delta|, |Delta|(0) = |y|, classical RK4.
     private static double RungeKutta(double y, double gamma0, double time, int steps)
     {

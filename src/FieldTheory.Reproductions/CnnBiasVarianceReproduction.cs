@@ -50,6 +50,16 @@ public sealed class CnnBiasVarianceReproduction : Reproduction
         context.Csv("bias-variance", ["width", "bias", "bias_se", "variance", "variance_se", "member_loss", "member_loss_se", "ensemble_error"],
             final.Select(p => (IReadOnlyList<double>)[p.Width, p.Bias.Value, p.Bias.StdErr, p.Variance.Value, p.Variance.StdErr, p.MemberLoss.Value, p.MemberLoss.StdErr, p.EnsembleError]));
 
+        // Stable training first: at the edge of stability the training loss turns up and the variance over
+        // initialisations jumps (seen at eta = 0.015), which would confound the width trends below. (Full-batch runs
+        // only: minibatch noise may raise it legitimately.)
+        (int Width, int Step, double Before, double After)? rise = result.Points
+            .SelectMany(row => row.Zip(row.Skip(1), (a, b) => (a.Width, b.Step, Before: a.TrainLoss.Value, After: b.TrainLoss.Value)))
+            .Where(p => p.After > p.Before)
+            .Select(p => ((int, int, double, double)?)p)
+            .FirstOrDefault();
+        context.Check("training loss falls at every recorded step at every width (below the edge of stability)", rise is null || settings.Batch is not null,
+            rise is { } r ? $"at N = {r.Width} the training loss rose from {F(r.Before)} to {F(r.After)} at step {r.Step}" : $"{final.Length} widths, {result.Points[0].Length} recorded steps each");
         BiasVarianceDecomposition narrow = final[0], wide = final[^1];
         context.Check("bias falls with width", ClearlyAbove(narrow.Bias.Value, narrow.Bias.StdErr, wide.Bias.Value, wide.Bias.StdErr),
             $"bias {narrow.Bias} at N = {narrow.Width}, {wide.Bias} at N = {wide.Width}");

@@ -64,12 +64,13 @@ internal static class FluctuationSolver
         var variances = new List<Series>();
         var biases = new List<Series>();
         var covariances = new List<double[]>();
+        var laneMoments = new SiteMoments?[Lanes.Count];
         for (int g = 0; g < rule.Groups; g++)
         {
             int first = rule.GroupStart[g];
             int last = rule.GroupStart[g + 1];
             double[] delta = MeanTrajectory.Solve<TActivation>(system, first, last, ct);
-            SiteMoments moments = SensitivityPass.Run<TActivation>(system, first, last, delta, ct);
+            SiteMoments moments = SensitivityPass.Run<TActivation>(system, first, last, delta, laneMoments, ct);
             if (method == SensitivityMethod.FiniteDifference)
             {
                 FiniteDifferenceSensitivity.Replace<TActivation>(system, first, last, delta, moments, ct);

@@ -21,14 +21,21 @@ internal static class Lanes
     /// Runs <paramref name="body"/>(start, end, accumulator) for every lane in parallel, then adds the
     /// accumulators into the first in lane order with <paramref name="add"/> and returns it.
     /// </summary>
-    public static T Run<T>(int first, int last, Func<T> create, Action<int, int, T> body, Action<T, T> add, CancellationToken ct)
+    public static T Run<T>(int first, int last, Func<T> create, Action<int, int, T> body, Action<T, T> add, CancellationToken ct) =>
+        Run(first, last, _ => create(), body, add, ct);
+
+    /// <summary>
+    /// As <see cref="Run{T}(int, int, Func{T}, Action{int, int, T}, Action{T, T}, CancellationToken)"/>, with the
+    /// accumulator of each lane from <paramref name="create"/>(lane), so that callers can hand out reused ones.
+    /// </summary>
+    public static T Run<T>(int first, int last, Func<int, T> create, Action<int, int, T> body, Action<T, T> add, CancellationToken ct)
     {
         var accumulators = new T[Count];
         var options = new ParallelOptions { CancellationToken = ct };
         Parallel.For(0, Count, options, lane =>
         {
             (int start, int end) = Range(first, last, lane);
-            var accumulator = create();
+            var accumulator = create(lane);
             body(start, end, accumulator);
             accumulators[lane] = accumulator;
         });

@@ -17,15 +17,19 @@ namespace FieldTheory.Fluctuations.TwoLayer;
 /// </summary>
 internal static class SensitivityPass
 {
-    /// <summary>The moments of the sites [first, last) along <paramref name="delta"/> ([(T + 1) P]).</summary>
-    public static SiteMoments Run<TActivation>(SiteSystem system, int first, int last, double[] delta, CancellationToken ct)
+    /// <summary>
+    /// The moments of the sites [first, last) along <paramref name="delta"/> ([(T + 1) P]), accumulated in
+    /// <paramref name="lanes"/> (one per lane, created on first use and cleared on each later one: 2 R C doubles each,
+    /// reused from group to group instead of left to the collector); the result is lanes[0].
+    /// </summary>
+    public static SiteMoments Run<TActivation>(SiteSystem system, int first, int last, double[] delta, SiteMoments?[] lanes, CancellationToken ct)
         where TActivation : struct, IActivation
     {
         ObservableLayout layout = system.Layout;
         return Lanes.Run(
             first,
             last,
-            () => new SiteMoments(layout.Rows, layout.Columns),
+            lane => lanes[lane]?.Clear() ?? (lanes[lane] = new SiteMoments(layout.Rows, layout.Columns)),
             (from, to, moments) =>
             {
                 var scratch = new Scratch(layout);

@@ -33,6 +33,16 @@ internal sealed class SiteMoments
     /// <summary>d&lt;O_r&gt;/dDelta_j, R x C (zero unless j is strictly earlier than r).</summary>
     public double[] Jacobian { get; }
 
+    /// <summary>Sets every sum to zero (for reuse by the next group).</summary>
+    public SiteMoments Clear()
+    {
+        Array.Clear(Mean);
+        Array.Clear(Second);
+        Array.Clear(Cross);
+        Array.Clear(Jacobian);
+        return this;
+    }
+
     /// <summary>Adds another accumulator's sums into this one.</summary>
     public void Add(SiteMoments other)
     {

@@ -130,27 +130,7 @@ public sealed class RunCommandTests : IDisposable
         return path;
     }
 
-    private static (int Code, string Out, string Error) Ftc(params string[] args)
-    {
-        using Process process = Start(args);
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result, stderr.Result);
-    }
+    private static (int Code, string Out, string Error) Ftc(params string[] args) => FtcProcess.Run(args);
 
-    private static Process Start(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add("exec");
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ftc.dll"));
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["NO_COLOR"] = "1";
-        start.Environment["COLUMNS"] = "200";
-        return Process.Start(start)!;
-    }
+    private static Process Start(params string[] args) => FtcProcess.Start(args);
 }

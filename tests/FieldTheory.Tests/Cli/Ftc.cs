@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace FieldTheory.Tests.Cli;
 
 /// <summary>Runs the real ftc executable (copied next to the tests) and captures its output.</summary>
@@ -9,25 +7,7 @@ internal static class Ftc
 
     public static Result Run(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("exec");
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ftc.dll"));
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["NO_COLOR"] = "1";
-        start.Environment["COLUMNS"] = "200";
-        using Process process = Process.Start(start)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+        (int code, string stdout, string stderr) = FtcProcess.Run(args);
+        return new Result(code, stdout, stderr);
     }
 }

@@ -28,9 +28,6 @@ internal static class TheoryRunner
     /// <summary>Largest gamma0 at which a deep network is treated in the lazy limit (its O(gamma0^2) feature learning neglected).</summary>
     public const double LazyGamma0 = 1e-3;
 
-    /// <summary>Largest Gaussian dimension P + 1 (rank of K^x plus one) for which <c>auto</c> picks a product grid.</summary>
-    public const int ProductGridMaxDimension = 3;
-
     /// <summary>Gauss-Legendre nodes per piece of the lazy-limit quadrature, and the coarser order of its error estimate.</summary>
     private const int LazyOrder = 24;
     private const int LazyCoarseOrder = 16;
@@ -209,34 +206,13 @@ internal static class TheoryRunner
 
     /// <summary>
     /// The integration method and the Gaussian's dimension d = rank(K^x) + 1; <c>auto</c> picks a product grid when
-    /// d &lt;= <see cref="ProductGridMaxDimension"/> and scrambled QMC above. Checks that the site count suits the method.
+    /// d &lt;= <see cref="SiteRuleChoice.ProductGridMaxDimension"/> and scrambled QMC above. Checks that the site count suits the method.
     /// </summary>
     internal static (IntegrationMethod Method, int Dimension) ChooseMethod(TheorySpec spec, TwoLayerProblem problem)
     {
         (_, int rank) = InputFactor.Of(problem.InputGram, problem.Points);
         int d = rank + 1;
-        IntegrationMethod method = spec.Integration == IntegrationMethod.Auto
-            ? d <= ProductGridMaxDimension ? IntegrationMethod.Quadrature : IntegrationMethod.Qmc
-            : spec.Integration;
-        if (method == IntegrationMethod.Quadrature)
-        {
-            int order = SiteRules.GridOrder(spec.Sites, d);
-            if (order < 2)
-            {
-                throw new ExperimentException("theory.sites", $"{spec.Sites} sites give fewer than 2 Gauss-Hermite nodes per dimension in {d} dimensions (rank of K^x + 1); use at least 2^{d} sites or \"integration\": \"qmc\".");
-            }
-
-            if (order > GaussHermite.MaxOrder)
-            {
-                throw new ExperimentException("theory.sites", $"{spec.Sites} sites would need {order} Gauss-Hermite nodes per dimension; at most {GaussHermite.MaxOrder} are supported; use fewer sites or \"integration\": \"qmc\".");
-            }
-        }
-        else if (spec.Sites < 2 * SiteRules.Replicates)
-        {
-            throw new ExperimentException("theory.sites", $"{spec.Sites} is too few for {method.ToString().ToLowerInvariant()} integration: {SiteRules.Replicates} independent groups of at least 2 sites are needed (at least {2 * SiteRules.Replicates}).");
-        }
-
-        return (method, d);
+        return (SiteRuleChoice.Method(spec, d, "rank of K^x + 1"), d);
     }
 
     /// <summary>Total sites, groups and chunks the rule for these settings will have (for the memory check).</summary>
@@ -260,12 +236,7 @@ internal static class TheoryRunner
     }
 
     /// <summary>The site rule for a method chosen by <see cref="ChooseMethod"/>.</summary>
-    internal static SiteRule BuildRule(IntegrationMethod method, TheorySpec spec, int dimension) => method switch
-    {
-        IntegrationMethod.Quadrature => SiteRules.ProductGrid(spec.Sites, dimension, spec.Seed),
-        IntegrationMethod.Qmc => SiteRules.ScrambledHalton(spec.Sites, dimension, spec.Seed),
-        _ => SiteRules.AntitheticMonteCarlo(spec.Sites, dimension, spec.Seed),
-    };
+    internal static SiteRule BuildRule(IntegrationMethod method, TheorySpec spec, int dimension) => SiteRuleChoice.Build(method, spec, dimension);
 
     private static void Validate(Experiment experiment, NetworkModel model)
     {

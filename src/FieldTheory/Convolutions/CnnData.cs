@@ -23,11 +23,11 @@ public static class CnnData
     {
         bool fashion = spec.Kind == ImageDataKind.FashionMnist;
         var shape = fashion ? new MapShape(1, 28) : new MapShape(3, 32);
-        (ImageSet train, ImageSet test) = fashion ? FashionMnist(spec.Path) : Cifar10(spec.Path);
+        (ImageSet train, ImageSet test) = ImageFiles.Load(spec);
         int[] trainIndices = Pick(train, spec, spec.Train, "data.train", 0);
         int[] testIndices = Pick(test, spec, spec.Test, "data.test", 1);
-        double[] x = Pixels(train, trainIndices);
-        double[] testX = Pixels(test, testIndices);
+        double[] x = ImageFiles.Pixels(train, trainIndices);
+        double[] testX = ImageFiles.Pixels(test, testIndices);
         for (int c = 0; c < shape.Channels; c++)
         {
             (double mean, double sd) = ChannelMoments(x, shape, c);
@@ -57,28 +57,6 @@ public static class CnnData
     /// <summary>The data of the <c>--quick</c> reproduction: Fashion-MNIST trouser (1, target -1) vs T-shirt/top (0, +1), 32 training and 64 test images.</summary>
     public static ImageData QuickFashionMnist { get; } = FashionMnist(train: 32, test: 64, seed: 1, firstClass: 0, secondClass: 1);
 
-    private static (ImageSet Train, ImageSet Test) FashionMnist(string folder)
-    {
-        string Find(string name) =>
-            new[] { name + ".gz", name }.Select(n => Path.Combine(folder, n)).FirstOrDefault(File.Exists)
-            ?? throw new ExperimentException("data.path", $"Fashion-MNIST file '{name}.gz' not found in '{folder}'. Install it with 'apt-get install dataset-fashion-mnist' or set data.path to a folder with the IDX files.");
-        return (ImageFiles.ReadIdxPair(Find("train-images-idx3-ubyte"), Find("train-labels-idx1-ubyte")),
-                ImageFiles.ReadIdxPair(Find("t10k-images-idx3-ubyte"), Find("t10k-labels-idx1-ubyte")));
-    }
-
-    private static (ImageSet Train, ImageSet Test) Cifar10(string path)
-    {
-        string folder = Directory.Exists(Path.Combine(path, "cifar-10-batches-bin")) ? Path.Combine(path, "cifar-10-batches-bin") : path;
-        string[] trainFiles = Enumerable.Range(1, 5).Select(i => Path.Combine(folder, $"data_batch_{i}.bin")).Where(File.Exists).ToArray();
-        string testFile = Path.Combine(folder, "test_batch.bin");
-        if (trainFiles.Length == 0 || !File.Exists(testFile))
-        {
-            throw new ExperimentException("data.path", $"CIFAR-10 binary files (data_batch_1.bin ... data_batch_5.bin, test_batch.bin) not found in '{path}'. Download the binary version of CIFAR-10 and point data.path at its folder.");
-        }
-
-        return (ImageFiles.ReadCifar10(trainFiles), ImageFiles.ReadCifar10([testFile]));
-    }
-
     private static int[] Pick(ImageSet set, ImageData spec, int count, string field, int salt)
     {
         int[] candidates = Enumerable.Range(0, set.Count).Where(i => spec.Classes.Contains(set.Labels[i])).ToArray();
@@ -90,21 +68,6 @@ public static class CnnData
         var rng = new RandomStream(spec.Seed);
         ulong stream = StreamId.Of(salt, 0, SubsetPurpose);
         return candidates.OrderBy(i => rng.Uniform(stream, (ulong)i)).ThenBy(i => i).Take(count).ToArray();
-    }
-
-    private static double[] Pixels(ImageSet set, int[] indices)
-    {
-        int d = set.PixelsPerImage;
-        var x = new double[indices.Length * d];
-        for (int n = 0; n < indices.Length; n++)
-        {
-            for (int i = 0; i < d; i++)
-            {
-                x[(n * d) + i] = set.Pixels[(indices[n] * d) + i] / 255.0;
-            }
-        }
-
-        return x;
     }
 
     private static (double Mean, double Sd) ChannelMoments(double[] x, MapShape shape, int channel)

@@ -1,3 +1,4 @@
+using FieldTheory.Experiments;
 using System.IO.Compression;
 
 namespace FieldTheory.Data;
@@ -105,5 +106,67 @@ internal static class ImageFiles
         }
 
         return bytes;
+    }
+
+    /// <summary>
+    /// The training and test images of an image data section: Fashion-MNIST IDX files (gzip or plain) or CIFAR-10
+    /// binaries under <see cref="ImageData.Path"/>; a missing file is an <see cref="ExperimentException"/> naming
+    /// data.path.
+    /// </summary>
+    public static (ImageSet Train, ImageSet Test) Load(ImageData spec) =>
+        spec.Kind == ImageDataKind.FashionMnist ? FashionMnist(spec.Path) : Cifar10(spec.Path);
+
+    /// <summary>The pixels of the chosen images scaled to [0, 1], image after image.</summary>
+    public static double[] Pixels(ImageSet set, int[] indices)
+    {
+        int d = set.PixelsPerImage;
+        var x = new double[indices.Length * d];
+        for (int n = 0; n < indices.Length; n++)
+        {
+            for (int i = 0; i < d; i++)
+            {
+                x[(n * d) + i] = set.Pixels[(indices[n] * d) + i] / 255.0;
+            }
+        }
+
+        return x;
+    }
+
+    private static (ImageSet Train, ImageSet Test) FashionMnist(string path)
+    {
+        string[] files = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
+        string[] found = files.Select(f => Find(path, f)).ToArray();
+        return (ReadIdxPair(found[0], found[1]), ReadIdxPair(found[2], found[3]));
+
+        static string Find(string folder, string name)
+        {
+            foreach (string candidate in new[] { name + ".gz", name })
+            {
+                string full = Path.Combine(folder, candidate);
+                if (File.Exists(full))
+                {
+                    return full;
+                }
+            }
+
+            throw new ExperimentException(
+                "data.path",
+                $"Fashion-MNIST file '{name}.gz' not found in '{folder}'. Install the data set with 'apt-get install dataset-fashion-mnist' (it goes to {ImageSubset.DefaultFashionMnistPath}) or set data.path to a folder with the IDX files.");
+        }
+    }
+
+    private static (ImageSet Train, ImageSet Test) Cifar10(string path)
+    {
+        string folder = Directory.Exists(Path.Combine(path, "cifar-10-batches-bin")) ? Path.Combine(path, "cifar-10-batches-bin") : path;
+        string[] trainFiles = Enumerable.Range(1, 5).Select(i => Path.Combine(folder, $"data_batch_{i}.bin")).Where(File.Exists).ToArray();
+        string testFile = Path.Combine(folder, "test_batch.bin");
+        if (trainFiles.Length == 0 || !File.Exists(testFile))
+        {
+            throw new ExperimentException(
+                "data.path",
+                $"CIFAR-10 binary files (data_batch_1.bin ... data_batch_5.bin, test_batch.bin) not found in '{path}'. Download the binary version of CIFAR-10 and point data.path at its folder.");
+        }
+
+        return (ReadCifar10(trainFiles), ReadCifar10([testFile]));
     }
 }

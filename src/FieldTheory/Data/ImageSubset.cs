@@ -14,13 +14,13 @@ internal static class ImageSubset
 
     public static Dataset Load(ImageData spec)
     {
-        (ImageSet train, ImageSet test) = spec.Kind == ImageDataKind.FashionMnist ? FashionMnist(spec.Path) : Cifar10(spec.Path);
+        (ImageSet train, ImageSet test) = ImageFiles.Load(spec);
         int[] trainIndices = Pick(train, spec, spec.Train, "data.train", TrainSalt);
         int[] testIndices = Pick(test, spec, spec.Test, "data.test", TestSalt);
         int d = train.PixelsPerImage;
 
-        double[] x = Flatten(train, trainIndices);
-        double[] testX = Flatten(test, testIndices);
+        double[] x = ImageFiles.Pixels(train, trainIndices);
+        double[] testX = ImageFiles.Pixels(test, testIndices);
         Standardise(x, testX, d, trainIndices.Length);
         string name = spec.Kind == ImageDataKind.FashionMnist ? "fashion-mnist" : "cifar10";
         return new Dataset(
@@ -35,44 +35,6 @@ internal static class ImageSubset
     private const int TrainSalt = 0;
     private const int TestSalt = 1;
 
-    private static (ImageSet Train, ImageSet Test) FashionMnist(string path)
-    {
-        string[] files = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
-        string[] found = files.Select(f => Find(path, f)).ToArray();
-        return (ImageFiles.ReadIdxPair(found[0], found[1]), ImageFiles.ReadIdxPair(found[2], found[3]));
-
-        static string Find(string folder, string name)
-        {
-            foreach (string candidate in new[] { name + ".gz", name })
-            {
-                string full = System.IO.Path.Combine(folder, candidate);
-                if (File.Exists(full))
-                {
-                    return full;
-                }
-            }
-
-            throw new ExperimentException(
-                "data.path",
-                $"Fashion-MNIST file '{name}.gz' not found in '{folder}'. Install the data set with 'apt-get install dataset-fashion-mnist' (it goes to {DefaultFashionMnistPath}) or set data.path to a folder with the IDX files.");
-        }
-    }
-
-    private static (ImageSet Train, ImageSet Test) Cifar10(string path)
-    {
-        string folder = Directory.Exists(System.IO.Path.Combine(path, "cifar-10-batches-bin")) ? System.IO.Path.Combine(path, "cifar-10-batches-bin") : path;
-        string[] trainFiles = Enumerable.Range(1, 5).Select(i => System.IO.Path.Combine(folder, $"data_batch_{i}.bin")).Where(File.Exists).ToArray();
-        string testFile = System.IO.Path.Combine(folder, "test_batch.bin");
-        if (trainFiles.Length == 0 || !File.Exists(testFile))
-        {
-            throw new ExperimentException(
-                "data.path",
-                $"CIFAR-10 binary files (data_batch_1.bin ... data_batch_5.bin, test_batch.bin) not found in '{path}'. Download the binary version of CIFAR-10 and point data.path at its folder.");
-        }
-
-        return (ImageFiles.ReadCifar10(trainFiles), ImageFiles.ReadCifar10([testFile]));
-    }
-
     /// <summary>A seeded random subset of the images of the two classes, in a deterministic order.</summary>
     private static int[] Pick(ImageSet set, ImageData spec, int count, string field, int salt)
     {
@@ -85,21 +47,6 @@ internal static class ImageSubset
         var rng = new RandomStream(spec.Seed);
         ulong stream = StreamId.Of(salt, 0, DataFactory.SubsetStream);
         return candidates.OrderBy(i => rng.Uniform(stream, (ulong)i)).ThenBy(i => i).Take(count).ToArray();
-    }
-
-    private static double[] Flatten(ImageSet set, int[] indices)
-    {
-        int d = set.PixelsPerImage;
-        var x = new double[indices.Length * d];
-        for (int n = 0; n < indices.Length; n++)
-        {
-            for (int i = 0; i < d; i++)
-            {
-                x[(n * d) + i] = set.Pixels[(indices[n] * d) + i] / 255.0;
-            }
-        }
-
-        return x;
     }
 
     private static void Standardise(double[] x, double[] testX, int d, int count)

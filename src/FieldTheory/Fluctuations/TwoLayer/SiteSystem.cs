@@ -27,31 +27,7 @@ internal sealed class SiteSystem
             }
         }
 
-        (double[] factor, int rank) = InputFactor.Of(problem.InputGram, q);
-        if (rule.Dimension != rank + 1)
-        {
-            throw new ArgumentException($"The rule integrates over {rule.Dimension} dimensions but K^x has rank {rank}: {rank + 1} are needed.", nameof(rule));
-        }
-
-        InitialH = new double[(long)rule.Count * q];
-        InitialW = new double[rule.Count];
-        int d = rule.Dimension;
-        for (int i = 0; i < rule.Count; i++)
-        {
-            ReadOnlySpan<double> z = rule.Nodes.AsSpan(i * d, d);
-            for (int mu = 0; mu < q; mu++)
-            {
-                double value = 0.0;
-                for (int k = 0; k < rank; k++)
-                {
-                    value += factor[(mu * rank) + k] * z[k];
-                }
-
-                InitialH[((long)i * q) + mu] = value;
-            }
-
-            InitialW[i] = z[rank];
-        }
+        (InitialH, InitialW) = SiteLayout.InitialSites(problem, rule);
     }
 
     public TwoLayerProblem Problem { get; }

@@ -3,7 +3,7 @@ namespace FieldTheory.Fluctuations.TwoLayer;
 /// <summary>
 /// Peak memory of the two-layer fluctuation solver, in bytes, as a formula of S (all sites of the rule), d (the
 /// Gaussian's dimension), Q = P + P_test, P, T, the observable rows R = (T + 1)(Q + P (P + 1)) and the order-parameter
-/// columns C = (T + 1) P, with L = <see cref="Lanes.Count"/> lanes:
+/// columns C = (T + 1) P, with L = <see cref="SiteLanes.Count"/> lanes:
 /// <code>
 ///   8 [ S (d + Q + 2)                          rule nodes and weights, initial h and w
 ///     + S (Q + 1 + 3P)                         states of the mean trajectory pass
@@ -24,7 +24,7 @@ internal static class FluctuationMemory
         long t1 = steps + 1L;
         long rows = t1 * (points + (train * (train + 1L)));
         long columns = t1 * train;
-        long lanes = Lanes.Count;
+        long lanes = SiteLanes.Count;
         long doubles = (sites * (dimension + points + 2))
             + (sites * (points + 1 + (3L * train)))
             + ((lanes + 1) * ((2 * rows * columns) + (2 * rows)))

@@ -64,7 +64,7 @@ internal static class FluctuationSolver
         var variances = new List<Series>();
         var biases = new List<Series>();
         var covariances = new List<double[]>();
-        var laneMoments = new SiteMoments?[Lanes.Count];
+        var laneMoments = new SiteMoments?[SiteLanes.Count];
         for (int g = 0; g < rule.Groups; g++)
         {
             int first = rule.GroupStart[g];

@@ -27,7 +27,7 @@ internal static class MeanShift
             meanF[j] = moments.Mean[layout.RowOfColumn(j)];
         }
 
-        double[] source = Lanes.Run(
+        double[] source = SiteLanes.Run(
             first,
             last,
             () => new double[layout.Rows],

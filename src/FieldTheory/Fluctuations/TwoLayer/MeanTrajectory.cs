@@ -28,7 +28,7 @@ internal static class MeanTrajectory
         {
             ct.ThrowIfCancellationRequested();
             int step = n;
-            double[] f = Lanes.Run(
+            double[] f = SiteLanes.Run(
                 first,
                 last,
                 () => new double[p],

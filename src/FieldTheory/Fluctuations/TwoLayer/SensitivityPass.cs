@@ -11,7 +11,7 @@ namespace FieldTheory.Fluctuations.TwoLayer;
 /// dw += c sum_b Delta_b phi'_b dh_b, with c = eta gamma0. Pathwise tangents are exact for smooth phi; for
 /// piecewise phi they miss the kink term (DESIGN.md 4.6), see <see cref="FiniteDifferenceSensitivity"/>.
 /// </para>
-/// Runs on the CPU with <see cref="Lanes"/>: each site carries C (Q + 1) tangents and adds R C products, work that
+/// Runs on the CPU with <see cref="SiteLanes"/>: each site carries C (Q + 1) tangents and adds R C products, work that
 /// suits a long sequential loop per worker with a private accumulator far better than a GPU thread per site (whose
 /// private R x C accumulators would not fit).
 /// </summary>
@@ -26,7 +26,7 @@ internal static class SensitivityPass
         where TActivation : struct, IActivation
     {
         ObservableLayout layout = system.Layout;
-        return Lanes.Run(
+        return SiteLanes.Run(
             first,
             last,
             lane => lanes[lane]?.Clear() ?? (lanes[lane] = new SiteMoments(layout.Rows, layout.Columns)),

@@ -12,7 +12,7 @@ internal static class SiteAverage
         where TActivation : struct, IActivation
     {
         ObservableLayout layout = system.Layout;
-        return Lanes.Run(
+        return SiteLanes.Run(
             first,
             last,
             () => new double[layout.Rows],

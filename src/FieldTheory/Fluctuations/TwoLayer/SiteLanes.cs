@@ -5,7 +5,7 @@ namespace FieldTheory.Fluctuations.TwoLayer;
 /// machine's thread count), each lane is walked in index order by one worker with its own accumulator, and the lanes'
 /// accumulators are added in lane order. Results are therefore bit-identical on any number of cores.
 /// </summary>
-internal static class Lanes
+internal static class SiteLanes
 {
     /// <summary>Lanes per site range: enough to keep a 16-core machine busy, few enough to bound accumulator memory.</summary>
     public const int Count = 8;

@@ -30,18 +30,20 @@ internal static class LockstepWorkers
 
         using var barrier = new Barrier(blocks);
         ExceptionDispatchInfo? failure = null;
-        bool stop = false;
+        bool failed = false;
+        bool proceed = true;
         void Fail(Exception e)
         {
             Interlocked.CompareExchange(ref failure, ExceptionDispatchInfo.Capture(e), null);
-            Volatile.Write(ref stop, true);
+            Volatile.Write(ref failed, true);
         }
 
         void Body(int block)
         {
-            // Every block passes both barriers in every step it starts, and reads `stop` only after the second, so
-            // all blocks leave the loop after the same step.
-            for (int step = 0; step < steps && !Volatile.Read(ref stop); step++)
+            // `proceed` is written only by block 0 between the two barriers of a step and read by every block after
+            // the second, so all blocks leave after the same step (a failure flag read at the top of the loop could be
+            // set by a block already in the next step, and the others would wait at a barrier for ever).
+            for (int step = 0; step < steps; step++)
             {
                 try
                 {
@@ -53,19 +55,28 @@ internal static class LockstepWorkers
                 }
 
                 barrier.SignalAndWait();
-                if (block == 0 && !Volatile.Read(ref stop))
+                if (block == 0)
                 {
-                    try
+                    if (!Volatile.Read(ref failed))
                     {
-                        finish(step);
+                        try
+                        {
+                            finish(step);
+                        }
+                        catch (Exception e)
+                        {
+                            Fail(e);
+                        }
                     }
-                    catch (Exception e)
-                    {
-                        Fail(e);
-                    }
+
+                    proceed = !Volatile.Read(ref failed);
                 }
 
                 barrier.SignalAndWait();
+                if (!proceed)
+                {
+                    return;
+                }
             }
         }
 

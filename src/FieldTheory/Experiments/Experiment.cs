@@ -61,4 +61,7 @@ public enum IntegrationMethod
 /// <param name="Kernels">Also report Phi^l(t,s) and G^l(t,s).</param>
 /// <param name="Fluctuations">Also compute N Var / N Cov (the propagator).</param>
 /// <param name="Bias">Also compute the O(1/N) mean shift.</param>
-public sealed record TheorySpec(int Sites, IntegrationMethod Integration, ulong Seed, bool Kernels, bool Fluctuations, bool Bias);
+/// <param name="KernelFluctuationsEvery">Two-layer fluctuations of the NTK and feature kernel are computed every this
+/// many steps (and at the last); NaN in between. Their cost grows like P^2 against the outputs' P, so large problems
+/// thin them out.</param>
+public sealed record TheorySpec(int Sites, IntegrationMethod Integration, ulong Seed, bool Kernels, bool Fluctuations, bool Bias, int KernelFluctuationsEvery = 1);

@@ -194,7 +194,8 @@ public static class ExperimentParser
             t.Seed("seed", 1),
             t.Bool("kernels", false),
             t.Bool("fluctuations", false),
-            t.Bool("bias", false));
+            t.Bool("bias", false),
+            t.Integer("kernelFluctuationsEvery", 1, 1, 1000000));
         t.RejectUnknown();
         return spec;
     }

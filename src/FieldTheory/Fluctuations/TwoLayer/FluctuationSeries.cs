@@ -91,8 +91,10 @@ internal static class FluctuationSeries
         var feature = new double[t1][][];
         for (int n = 0; n < t1; n++)
         {
-            ntk[n] = Symmetric(layout, rows, layout.Row(n, layout.NtkOffset), p);
-            feature[n] = Symmetric(layout, rows, layout.Row(n, layout.FeatureOffset), p);
+            // Between kernel steps (theory.kernelFluctuationsEvery > 1) the kernels were not tracked: NaN, never a guess.
+            bool tracked = layout.HasKernels(n);
+            ntk[n] = tracked ? Symmetric(layout, rows, layout.Row(n, layout.NtkOffset), p) : NotTracked(p);
+            feature[n] = tracked ? Symmetric(layout, rows, layout.Row(n, layout.FeatureOffset), p) : NotTracked(p);
         }
 
         double[][]? testF = null;
@@ -107,6 +109,8 @@ internal static class FluctuationSeries
 
         return new Series(f, d, ntk, loss, testF, [feature]);
     }
+
+    private static double[][] NotTracked(int p) => [.. Enumerable.Range(0, p).Select(_ => Enumerable.Repeat(double.NaN, p).ToArray())];
 
     private static double[][] Symmetric(ObservableLayout layout, double[] rows, int start, int p)
     {

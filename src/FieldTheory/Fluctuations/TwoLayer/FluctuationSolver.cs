@@ -21,7 +21,8 @@ internal enum SensitivityMethod
 /// <param name="Bias">Also compute the O(1/N) mean shift (DESIGN.md 4.3).</param>
 /// <param name="DropFeedback">Set D to zero (the kappa-only diagnostic that must fail, DESIGN.md 4.1).</param>
 /// <param name="Sensitivity">How D is computed.</param>
-internal sealed record FluctuationOptions(bool Bias = false, bool DropFeedback = false, SensitivityMethod Sensitivity = SensitivityMethod.Auto);
+/// <param name="KernelEvery">NTK and feature-kernel rows every this many steps (and at the last).</param>
+internal sealed record FluctuationOptions(bool Bias = false, bool DropFeedback = false, SensitivityMethod Sensitivity = SensitivityMethod.Auto, int KernelEvery = 1);
 
 /// <summary>The fluctuations of a two-layer network with their integration error.</summary>
 /// <param name="Mean">The infinite-width series of the same sites (the saddle point the propagator expands around).</param>
@@ -55,7 +56,7 @@ internal static class FluctuationSolver
     private static FluctuationResult Solve<TActivation>(NetworkModel model, TwoLayerProblem problem, SiteRule rule, FluctuationOptions options, IProgress<double>? progress, CancellationToken ct)
         where TActivation : struct, IActivation
     {
-        var system = new SiteSystem(problem, rule);
+        var system = new SiteSystem(problem, rule, options.KernelEvery);
         ObservableLayout layout = system.Layout;
         SensitivityMethod method = options.Sensitivity == SensitivityMethod.Auto
             ? model.Info.Activation.Smoothness == Smoothness.Smooth ? SensitivityMethod.Pathwise : SensitivityMethod.FiniteDifference

@@ -4,18 +4,29 @@ namespace FieldTheory.Fluctuations.TwoLayer;
 /// The neuron-average observables of a two-layer network tracked at every step n (DESIGN.md 4.2), in this order:
 /// the outputs f_mu on the Q = P + P_test points (training first: these P are the order parameters q = f), the NTK
 /// entries K_{mu nu} = phi_mu phi_nu + K^x_{mu nu} w^2 phi'_mu phi'_nu and the feature kernel Phi_{mu nu} = phi_mu phi_nu
-/// for training pairs mu &lt;= nu. Rows of every matrix over observables are (n, k) time-major; columns over the
-/// order parameters are (m, a) time-major, so that causal matrices are strictly lower block-triangular.
+/// for training pairs mu &lt;= nu. The kernel rows exist only at the kernel steps (every <see cref="KernelEvery"/>-th
+/// step and the last): their fluctuations cost P (P + 1) rows against the outputs' Q, so large problems thin them out.
+/// Rows of every matrix over observables are (n, k) time-major; columns over the order parameters are (m, a)
+/// time-major, so that causal matrices are strictly lower block-triangular.
 /// </summary>
 internal sealed class ObservableLayout
 {
-    public ObservableLayout(int points, int train, int steps)
+    private readonly int[] _rowStart;
+
+    public ObservableLayout(int points, int train, int steps, int kernelEvery = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(kernelEvery, 1);
         Points = points;
         Train = train;
         Steps = steps;
+        KernelEvery = kernelEvery;
         Pairs = train * (train + 1) / 2;
-        PerStep = points + (2 * Pairs);
+        _rowStart = new int[steps + 2];
+        for (int n = 0; n <= steps; n++)
+        {
+            _rowStart[n + 1] = _rowStart[n] + points + (HasKernels(n) ? 2 * Pairs : 0);
+        }
+
         PairFirst = new int[Pairs];
         PairSecond = new int[Pairs];
         int k = 0;
@@ -42,8 +53,14 @@ internal sealed class ObservableLayout
     /// <summary>Training pairs mu &lt;= nu, P (P + 1) / 2.</summary>
     public int Pairs { get; }
 
-    /// <summary>Observables per step: Q + 2 pairs.</summary>
-    public int PerStep { get; }
+    /// <summary>Kernel rows are tracked every this many steps (and at the last step).</summary>
+    public int KernelEvery { get; }
+
+    /// <summary>Whether step n has NTK and feature-kernel rows.</summary>
+    public bool HasKernels(int n) => n % KernelEvery == 0 || n == Steps;
+
+    /// <summary>Observables at step n: Q, plus 2 pairs at a kernel step.</summary>
+    public int PerStep(int n) => _rowStart[n + 1] - _rowStart[n];
 
     /// <summary>First index of each pair.</summary>
     public int[] PairFirst { get; }
@@ -52,19 +69,26 @@ internal sealed class ObservableLayout
     public int[] PairSecond { get; }
 
     /// <summary>R, all observable rows over n = 0..T.</summary>
-    public int Rows => (Steps + 1) * PerStep;
+    public int Rows => _rowStart[Steps + 1];
 
     /// <summary>C = P (T + 1), the order parameters f_a(m) (equivalently Delta_a(m)).</summary>
     public int Columns => (Steps + 1) * Train;
 
-    /// <summary>Offset of the NTK block within a step.</summary>
+    /// <summary>Offset of the NTK block within a kernel step.</summary>
     public int NtkOffset => Points;
 
-    /// <summary>Offset of the feature-kernel block within a step.</summary>
+    /// <summary>Offset of the feature-kernel block within a kernel step.</summary>
     public int FeatureOffset => Points + Pairs;
 
-    /// <summary>Row of observable k at step n.</summary>
-    public int Row(int n, int k) => (n * PerStep) + k;
+    /// <summary>Row of observable k at step n (k &lt; Q at every step; the kernel offsets only at kernel steps).</summary>
+    public int Row(int n, int k) => _rowStart[n] + k;
+
+    /// <summary>The step of row r.</summary>
+    public int StepOfRow(int r)
+    {
+        int n = Array.BinarySearch(_rowStart, r);
+        return n >= 0 ? n : ~n - 1;
+    }
 
     /// <summary>Column of the order parameter f_a(m).</summary>
     public int Column(int m, int a) => (m * Train) + a;

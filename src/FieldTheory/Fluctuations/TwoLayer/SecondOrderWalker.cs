@@ -93,7 +93,7 @@ internal sealed class SecondOrderWalker<TActivation>
                 }
 
                 Dual2 w2 = wd * wd;
-                for (int pair = 0; pair < _layout.Pairs; pair++)
+                for (int pair = 0; _layout.HasKernels(n) && pair < _layout.Pairs; pair++)
                 {
                     int mu = _layout.PairFirst[pair];
                     int nu = _layout.PairSecond[pair];

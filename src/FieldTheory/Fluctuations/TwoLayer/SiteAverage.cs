@@ -75,7 +75,7 @@ internal static class SiteAverage
                 observables[row + mu] = ((w * phi[mu]) - (centered ? w0 * phi0[mu] : 0.0)) * inverseGamma;
             }
 
-            for (int k = 0; k < layout.Pairs; k++)
+            for (int k = 0; layout.HasKernels(n) && k < layout.Pairs; k++)
             {
                 int mu = layout.PairFirst[k];
                 int nu = layout.PairSecond[k];

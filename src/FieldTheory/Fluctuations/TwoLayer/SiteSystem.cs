@@ -10,11 +10,11 @@ namespace FieldTheory.Fluctuations.TwoLayer;
 /// </summary>
 internal sealed class SiteSystem
 {
-    public SiteSystem(TwoLayerProblem problem, SiteRule rule)
+    public SiteSystem(TwoLayerProblem problem, SiteRule rule, int kernelEvery = 1)
     {
         Problem = problem;
         Rule = rule;
-        Layout = new ObservableLayout(problem.Points, problem.Train, problem.Steps);
+        Layout = new ObservableLayout(problem.Points, problem.Train, problem.Steps, kernelEvery);
         int q = problem.Points;
         int p = problem.Train;
         Gram = problem.InputGram;

@@ -22,7 +22,8 @@ namespace FieldTheory.Fluctuations.TwoLayer;
 /// </para>
 /// <para>
 /// Peak memory (<see cref="FluctuationMemory.PeakBytes"/>): O(S Q + L R C + C^2) doubles, with S sites, Q = P + P_test,
-/// C = (T + 1) P order parameters, R = (T + 1)(Q + P (P + 1)) observables and L = 8 lanes; runs above half the
+/// C = (T + 1) P order parameters, R = (T + 1) Q + K P (P + 1) observables (K kernel steps, all T + 1 unless
+/// theory.kernelFluctuationsEvery thins them) and L = 8 lanes; runs above half the
 /// available memory (at most 16 GiB) are refused with an <see cref="ExperimentException"/>. Work is O(S T (C Q P + R C)).
 /// </para>
 /// </summary>
@@ -42,7 +43,7 @@ internal static class TwoLayerFluctuations
     /// <exception cref="ExperimentException">Unsupported settings or a problem too large for memory, naming the field.</exception>
     public static (Series Nvar, Series NvarError, Series? Nbias) Compute(Experiment experiment, NetworkModel model, Dataset data, IProgress<double>? progress, CancellationToken ct)
     {
-        FluctuationResult result = Solve(experiment, model, data, new FluctuationOptions(Bias: experiment.Theory?.Bias ?? false), progress, ct);
+        FluctuationResult result = Solve(experiment, model, data, new FluctuationOptions(Bias: experiment.Theory?.Bias ?? false, KernelEvery: experiment.Theory?.KernelFluctuationsEvery ?? 1), progress, ct);
         return (result.Nvar, result.NvarError, result.Nbias);
     }
 
@@ -103,12 +104,12 @@ internal static class TwoLayerFluctuations
         var problem = new TwoLayerProblem(data.InputGram(), data.Count, data.Y, experiment.Gamma0, experiment.Eta, experiment.Steps, experiment.Centered, RecordTwoTime: false);
         (IntegrationMethod method, int dimension) = TheoryRunner.ChooseMethod(spec, problem);
         (long sites, int groups, _) = TheoryRunner.RulePlan(method, spec.Sites, dimension);
-        long bytes = FluctuationMemory.PeakBytes(sites, dimension, problem.Points, problem.Train, problem.Steps, groups, options.Bias, finiteDifferences);
+        long bytes = FluctuationMemory.PeakBytes(sites, dimension, problem.Points, problem.Train, problem.Steps, groups, options.Bias, finiteDifferences, options.KernelEvery);
         if (bytes > FluctuationMemory.LimitBytes)
         {
             throw new ExperimentException(
                 "theory.fluctuations",
-                $"the two-layer propagator would need {bytes / (double)(1 << 30):F2} GiB ({sites} sites, {problem.Points} points, {problem.Train} training points, {problem.Steps} steps) but at most {FluctuationMemory.LimitBytes / (double)(1 << 30):F2} GiB may be used; it grows like steps^2 P^2 (P + Q): lower steps, training points or theory.sites.");
+                $"the two-layer propagator would need {bytes / (double)(1 << 30):F2} GiB ({sites} sites, {problem.Points} points, {problem.Train} training points, {problem.Steps} steps) but at most {FluctuationMemory.LimitBytes / (double)(1 << 30):F2} GiB may be used; it grows like steps^2 P^2 (P + Q) (the P^2 from the kernels' rows): lower steps, training points or theory.sites, or raise theory.kernelFluctuationsEvery.");
         }
 
         SiteRule rule = TheoryRunner.BuildRule(method, spec, dimension);

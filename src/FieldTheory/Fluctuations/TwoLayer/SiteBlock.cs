@@ -1,0 +1,361 @@
+using System.Runtime.InteropServices;
+using FieldTheory.Compute;
+
+namespace FieldTheory.Fluctuations.TwoLayer;
+
+/// <summary>
+/// <c>TLanes.Count</c> sites of a two-layer network side by side in SIMD lanes (DESIGN.md 3.1, 4.2): their recorded
+/// path (phi, phi', phi'' at every point and w, at every step), their observables, and the forward-mode tangents of
+/// <see cref="SensitivityPass"/>. Lanes past the end of a site range repeat its last site with weight zero. One
+/// block per worker; every array is reused from block to block.
+/// </summary>
+internal sealed class SiteBlock<TLanes>
+    where TLanes : struct, ILanes<TLanes>
+{
+    private readonly SiteSystem _system;
+    private readonly ObservableLayout _layout;
+    private readonly double[] _delta;
+    private readonly int _q;
+    private readonly int _p;
+    private readonly int _fields;
+
+    /// <summary>Site weights (zero in padding lanes).</summary>
+    private readonly TLanes[] _weight = new TLanes[1];
+
+    /// <summary>The path, [n][field] with fields phi[Q], phi'[Q], phi''[Q], w.</summary>
+    private readonly TLanes[] _path;
+
+    /// <summary>Every observable of the layout, [row].</summary>
+    private readonly TLanes[] _observables;
+
+    /// <summary>weight O_r, [row].</summary>
+    private readonly TLanes[] _weightedObservables;
+
+    /// <summary>O_f of every order-parameter column, lane-major [lane][column], for the products with O_f.</summary>
+    private readonly double[] _orderParameters;
+
+    /// <summary>Tangents of the P directions born at one step: dh [a][mu], then dw [a].</summary>
+    private readonly TLanes[] _tangentH;
+    private readonly TLanes[] _tangentW;
+
+    /// <summary>Per step: the drive sum_b K^x_{mu b} Delta_b phi'_b [mu], Delta_b phi'_b and Delta_b phi''_b [b].</summary>
+    private readonly TLanes[] _drive;
+    private readonly TLanes[] _slope;
+    private readonly TLanes[] _curvature;
+    private readonly TLanes[] _bend;
+
+    /// <summary>Per step: K^x_{mu b} Delta_b phi''_b, [b][mu].</summary>
+    private readonly TLanes[] _curvatureByPoint;
+
+    public SiteBlock(SiteSystem system, double[] delta)
+    {
+        _system = system;
+        _layout = system.Layout;
+        _delta = delta;
+        _q = _layout.Points;
+        _p = _layout.Train;
+        _fields = (3 * _q) + 1;
+        _path = new TLanes[(_layout.Steps + 1) * _fields];
+        _observables = new TLanes[_layout.Rows];
+        _weightedObservables = new TLanes[_layout.Rows];
+        _orderParameters = new double[TLanes.Count * _layout.Columns];
+        _tangentH = new TLanes[_p * _q];
+        _tangentW = new TLanes[_p];
+        _drive = new TLanes[_q];
+        _slope = new TLanes[_p];
+        _curvature = new TLanes[_p];
+        _bend = new TLanes[_q];
+        _curvatureByPoint = new TLanes[_q * _p];
+    }
+
+    /// <summary>Replays the sites [start, end) (at most <c>TLanes.Count</c>) along Delta and records path and observables.</summary>
+    public void Record<TActivation>(int start, int end)
+        where TActivation : struct, IActivation
+    {
+        TActivation activation = default;
+        int lanes = TLanes.Count;
+        int q = _q;
+        int p = _p;
+        Span<double> weight = Lanes(_weight);
+        var h = new double[q * lanes];
+        var w = new double[lanes];
+        var w0 = new double[lanes];
+        var phi0 = new double[q * lanes];
+        for (int lane = 0; lane < lanes; lane++)
+        {
+            int site = Math.Min(start + lane, end - 1);
+            weight[lane] = start + lane < end ? _system.Rule.Weights[site] : 0.0;
+            for (int mu = 0; mu < q; mu++)
+            {
+                h[(mu * lanes) + lane] = _system.InitialH[(site * q) + mu];
+            }
+
+            w[lane] = w0[lane] = _system.InitialW[site];
+        }
+
+        double inverseGamma = 1.0 / _system.Problem.Gamma0;
+        bool centered = _system.Problem.Centered;
+        double c = _system.StepScale;
+        double[] kx = _system.Gram;
+        double[] kxTrain = _system.GramToTrain;
+        Span<double> path = Lanes(_path);
+        Span<double> observables = Lanes(_observables);
+        for (int n = 0; n <= _layout.Steps; n++)
+        {
+            Span<double> at = path.Slice(n * _fields * lanes, _fields * lanes);
+            for (int mu = 0; mu < q; mu++)
+            {
+                for (int lane = 0; lane < lanes; lane++)
+                {
+                    ActivationJet jet = activation.Jet(h[(mu * lanes) + lane]);
+                    at[(mu * lanes) + lane] = jet.Value;
+                    at[((q + mu) * lanes) + lane] = jet.D1;
+                    at[(((2 * q) + mu) * lanes) + lane] = jet.D2;
+                    if (n == 0)
+                    {
+                        phi0[(mu * lanes) + lane] = jet.Value;
+                    }
+                }
+            }
+
+            w.CopyTo(at.Slice(3 * q * lanes, lanes));
+            int row = _layout.Row(n, 0);
+            for (int lane = 0; lane < lanes; lane++)
+            {
+                for (int mu = 0; mu < q; mu++)
+                {
+                    double phi = at[(mu * lanes) + lane];
+                    observables[((row + mu) * lanes) + lane] = ((w[lane] * phi) - (centered ? w0[lane] * phi0[(mu * lanes) + lane] : 0.0)) * inverseGamma;
+                }
+
+                for (int k = 0; _layout.HasKernels(n) && k < _layout.Pairs; k++)
+                {
+                    int mu = _layout.PairFirst[k];
+                    int nu = _layout.PairSecond[k];
+                    double phiPhi = at[(mu * lanes) + lane] * at[(nu * lanes) + lane];
+                    double slopes = at[((q + mu) * lanes) + lane] * at[((q + nu) * lanes) + lane];
+                    observables[((row + _layout.FeatureOffset + k) * lanes) + lane] = phiPhi;
+                    observables[((row + _layout.NtkOffset + k) * lanes) + lane] = phiPhi + (kx[(mu * q) + nu] * w[lane] * w[lane] * slopes);
+                }
+            }
+
+            if (n == _layout.Steps)
+            {
+                break;
+            }
+
+            ReadOnlySpan<double> d = _delta.AsSpan(n * p, p);
+            for (int lane = 0; lane < lanes; lane++)
+            {
+                double dw = 0.0;
+                for (int a = 0; a < p; a++)
+                {
+                    dw += d[a] * at[(a * lanes) + lane];
+                }
+
+                for (int mu = 0; mu < q; mu++)
+                {
+                    double field = 0.0;
+                    for (int a = 0; a < p; a++)
+                    {
+                        field += kxTrain[(mu * p) + a] * d[a] * at[((q + a) * lanes) + lane];
+                    }
+
+                    h[(mu * lanes) + lane] += c * w[lane] * field;
+                }
+
+                w[lane] += c * dw;
+            }
+        }
+
+        int columns = _layout.Columns;
+        for (int j = 0; j < columns; j++)
+        {
+            int row = _layout.RowOfColumn(j);
+            for (int lane = 0; lane < lanes; lane++)
+            {
+                _orderParameters[(lane * columns) + j] = observables[(row * lanes) + lane];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds the weighted &lt;O_r&gt; and &lt;O_r^2&gt; of the recorded sites, and hands their weighted observables and
+    /// order parameters to <paramref name="cross"/> for &lt;O_r O_f,j&gt;.
+    /// </summary>
+    public void AddMoments(SiteMoments moments, CrossProducts<TLanes> cross)
+    {
+        TLanes weight = _weight[0];
+        for (int r = 0; r < _layout.Rows; r++)
+        {
+            TLanes o = _observables[r];
+            TLanes wo = weight * o;
+            moments.Mean[r] += wo.Sum();
+            moments.Second[r] += (wo * o).Sum();
+            _weightedObservables[r] = wo;
+        }
+
+        cross.Add(_weightedObservables, _orderParameters, moments.Cross);
+    }
+
+    /// <summary>
+    /// Adds d&lt;O_r&gt;/dDelta_a(m) of the recorded sites for every row r at a step n &gt; m, marching the P tangents
+    /// born at each source step m forward to T.
+    /// </summary>
+    public void AddSensitivities(SiteMoments moments)
+    {
+        int q = _q;
+        int p = _p;
+        int steps = _layout.Steps;
+        TLanes c = TLanes.Create(_system.StepScale);
+        TLanes inverseGamma = TLanes.Create(1.0 / _system.Problem.Gamma0);
+        double[] kx = _system.Gram;
+        double[] kxTrain = _system.GramToTrain;
+        double[] jacobian = moments.JacobianByColumn;
+        long rows = _layout.Rows;
+        for (int m = 0; m < steps; m++)
+        {
+            int source = m * _fields;
+            TLanes bornScale = c * _weight[0];
+            TLanes wm = _path[source + (3 * q)];
+            for (int a = 0; a < p; a++)
+            {
+                TLanes slope = bornScale * wm * _path[source + q + a];
+                for (int mu = 0; mu < q; mu++)
+                {
+                    _tangentH[(a * q) + mu] = TLanes.Create(kxTrain[(mu * p) + a]) * slope;
+                }
+
+                _tangentW[a] = bornScale * _path[source + a];
+            }
+
+            for (int n = m + 1; n <= steps; n++)
+            {
+                int at = n * _fields;
+                TLanes w = _path[at + (3 * q)];
+                int row = _layout.Row(n, 0);
+                for (int a = 0; a < p; a++)
+                {
+                    long column = _layout.Column(m, a) * rows;
+                    TLanes tw = _tangentW[a];
+                    int th = a * q;
+                    for (int mu = 0; mu < q; mu++)
+                    {
+                        TLanes d = ((tw * _path[at + mu]) + (w * _path[at + q + mu] * _tangentH[th + mu])) * inverseGamma;
+                        jacobian[column + row + mu] += d.Sum();
+                    }
+                }
+
+                if (_layout.HasKernels(n))
+                {
+                    AddKernelSensitivities(jacobian, row, m, at, w, kx);
+                }
+                if (n < steps)
+                {
+                    Advance(n, at, w, kxTrain);
+                }
+            }
+        }
+    }
+
+    // d Phi_{mu nu} = phi'_mu dh_mu phi_nu + phi_mu phi'_nu dh_nu; the NTK adds
+    // K^x_{mu nu} [2 w dw phi'_mu phi'_nu + w^2 (phi''_mu dh_mu phi'_nu + phi'_mu phi''_nu dh_nu)].
+    private void AddKernelSensitivities(double[] jacobian, int row, int m, int at, TLanes w, double[] kx)
+    {
+        int q = _q;
+        int p = _p;
+        long rows = _layout.Rows;
+        TLanes two = TLanes.Create(2.0);
+        TLanes w2 = w * w;
+        for (int k = 0; k < _layout.Pairs; k++)
+        {
+            int mu = _layout.PairFirst[k];
+            int nu = _layout.PairSecond[k];
+            TLanes phiMu = _path[at + mu];
+            TLanes phiNu = _path[at + nu];
+            TLanes slopeMu = _path[at + q + mu];
+            TLanes slopeNu = _path[at + q + nu];
+            TLanes kmn = TLanes.Create(kx[(mu * q) + nu]);
+            TLanes byHMu = slopeMu * phiNu;
+            TLanes byHNu = phiMu * slopeNu;
+            TLanes gradByW = kmn * two * w * slopeMu * slopeNu;
+            TLanes gradByHMu = kmn * w2 * _path[at + (2 * q) + mu] * slopeNu;
+            TLanes gradByHNu = kmn * w2 * slopeMu * _path[at + (2 * q) + nu];
+            int featureRow = row + _layout.FeatureOffset + k;
+            int ntkRow = row + _layout.NtkOffset + k;
+            for (int a = 0; a < p; a++)
+            {
+                long column = _layout.Column(m, a) * rows;
+                TLanes dhMu = _tangentH[(a * q) + mu];
+                TLanes dhNu = _tangentH[(a * q) + nu];
+                TLanes feature = (byHMu * dhMu) + (byHNu * dhNu);
+                TLanes gradient = (gradByW * _tangentW[a]) + (gradByHMu * dhMu) + (gradByHNu * dhNu);
+                jacobian[featureRow + column] += feature.Sum();
+                jacobian[ntkRow + column] += (feature + gradient).Sum();
+            }
+        }
+    }
+
+    // The linearised site update from step n to n + 1 for the P tangents (see SensitivityPass).
+    private void Advance(int n, int at, TLanes w, double[] kxTrain)
+    {
+        int q = _q;
+        int p = _p;
+        TLanes c = TLanes.Create(_system.StepScale);
+        ReadOnlySpan<double> d = _delta.AsSpan(n * p, p);
+        for (int b = 0; b < p; b++)
+        {
+            TLanes error = TLanes.Create(d[b]);
+            _slope[b] = error * _path[at + q + b];
+            _curvature[b] = error * _path[at + (2 * q) + b];
+        }
+
+        for (int mu = 0; mu < q; mu++)
+        {
+            TLanes field = TLanes.Zero;
+            for (int b = 0; b < p; b++)
+            {
+                field = TLanes.FusedMultiplyAdd(TLanes.Create(kxTrain[(mu * p) + b]), _slope[b], field);
+            }
+
+            _drive[mu] = field;
+            for (int b = 0; b < p; b++)
+            {
+                _curvatureByPoint[(b * q) + mu] = TLanes.Create(kxTrain[(mu * p) + b]) * _curvature[b];
+            }
+        }
+
+        for (int a = 0; a < p; a++)
+        {
+            int th = a * q;
+            TLanes dw = TLanes.Zero;
+            for (int b = 0; b < p; b++)
+            {
+                dw = TLanes.FusedMultiplyAdd(_slope[b], _tangentH[th + b], dw);
+            }
+
+            // bend_mu = sum_b K^x_{mu b} Delta_b phi''_b dh_b, b outermost so that the Q sums advance independently.
+            Span<TLanes> bends = _bend.AsSpan(0, q);
+            bends.Clear();
+            for (int b = 0; b < p; b++)
+            {
+                TLanes dh = _tangentH[th + b];
+                ReadOnlySpan<TLanes> curvature = _curvatureByPoint.AsSpan(b * q, q);
+                for (int mu = 0; mu < bends.Length; mu++)
+                {
+                    bends[mu] = TLanes.FusedMultiplyAdd(curvature[mu], dh, bends[mu]);
+                }
+            }
+
+            TLanes tw = _tangentW[a];
+            for (int mu = 0; mu < q; mu++)
+            {
+                _tangentH[th + mu] += c * ((tw * _drive[mu]) + (w * _bend[mu]));
+            }
+
+            _tangentW[a] = tw + (c * dw);
+        }
+    }
+
+    private static Span<double> Lanes(TLanes[] vectors) => MemoryMarshal.Cast<TLanes, double>(vectors.AsSpan());
+}

@@ -49,7 +49,7 @@ public sealed class PropagatorAlgebraTests
             {
                 for (int k = 0; k < c; k++)
                 {
-                    b[j] += moments.Sensitivity(r, k) * inverse[k, j];
+                    b[j] += moments.Jacobian[(r * c) + k] * inverse[k, j];
                 }
             }
 

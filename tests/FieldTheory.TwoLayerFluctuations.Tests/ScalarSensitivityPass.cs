@@ -87,12 +87,12 @@ internal static class ScalarSensitivityPass
             for (int mu = 0; mu < q; mu++)
             {
                 s.Observables[row + mu] = ((w * s.Phi[mu]) - (centered ? w0 * s.Phi0[mu] : 0.0)) * inverseGamma;
-                long target = row + mu;
+                long target = (long)(row + mu) * columns;
                 double scale = weight * inverseGamma;
                 for (int j = 0; j < active; j++)
                 {
                     int t = j * width;
-                    moments.JacobianByColumn[target + ((long)j * layout.Rows)] += scale * ((s.Tangent[t + q] * s.Phi[mu]) + (w * s.D1[mu] * s.Tangent[t + mu]));
+                    moments.Jacobian[target + j] += scale * ((s.Tangent[t + q] * s.Phi[mu]) + (w * s.D1[mu] * s.Tangent[t + mu]));
                 }
             }
 
@@ -104,8 +104,8 @@ internal static class ScalarSensitivityPass
                 double phiPhi = s.Phi[mu] * s.Phi[nu];
                 s.Observables[row + layout.FeatureOffset + k] = phiPhi;
                 s.Observables[row + layout.NtkOffset + k] = phiPhi + (kmn * w * w * s.D1[mu] * s.D1[nu]);
-                long ntkRow = row + layout.NtkOffset + k;
-                long featureRow = row + layout.FeatureOffset + k;
+                long ntkRow = (long)(row + layout.NtkOffset + k) * columns;
+                long featureRow = (long)(row + layout.FeatureOffset + k) * columns;
                 for (int j = 0; j < active; j++)
                 {
                     int t = j * width;
@@ -114,8 +114,8 @@ internal static class ScalarSensitivityPass
                     double dPhiPhi = (s.D1[mu] * dhMu * s.Phi[nu]) + (s.Phi[mu] * s.D1[nu] * dhNu);
                     double dGrad = kmn * ((2.0 * w * s.Tangent[t + q] * s.D1[mu] * s.D1[nu])
                         + (w * w * ((s.D2[mu] * dhMu * s.D1[nu]) + (s.D1[mu] * s.D2[nu] * dhNu))));
-                    moments.JacobianByColumn[featureRow + ((long)j * layout.Rows)] += weight * dPhiPhi;
-                    moments.JacobianByColumn[ntkRow + ((long)j * layout.Rows)] += weight * (dPhiPhi + dGrad);
+                    moments.Jacobian[featureRow + j] += weight * dPhiPhi;
+                    moments.Jacobian[ntkRow + j] += weight * (dPhiPhi + dGrad);
                 }
             }
 

@@ -85,7 +85,7 @@ public sealed class SiteBlockTests
         Check(expected.Mean, actual.Mean, "Mean");
         Check(expected.Second, actual.Second, "Second");
         Check(expected.Cross, actual.Cross, "Cross");
-        Check(expected.JacobianByColumn, actual.JacobianByColumn, "Jacobian");
+        Check(expected.Jacobian, actual.Jacobian, "Jacobian");
     }
 
     // Only the summation order differs (lanes, chunks), so agreement is to rounding.

@@ -56,6 +56,12 @@ internal interface ILanes<TSelf>
 
     /// <summary>Sum of the lanes, in lane order.</summary>
     double Sum();
+
+    /// <summary>
+    /// Lane i holds the sum of the lanes of vectors[i], for exactly <see cref="Count"/> vectors: a transposing
+    /// reduction, several times cheaper than <see cref="Count"/> separate <see cref="Sum"/> calls.
+    /// </summary>
+    static abstract TSelf SumEach(ReadOnlySpan<TSelf> vectors);
 }
 
 /// <summary>The lane width a process uses.</summary>

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace FieldTheory.Compute;
 
@@ -68,4 +69,34 @@ internal readonly struct Vector512Lanes(Vector512<double> value) : ILanes<Vector
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Sum() => Vector512.Sum(_value);
+
+    public static Vector512Lanes SumEach(ReadOnlySpan<Vector512Lanes> vectors)
+    {
+        if (!Avx512F.IsSupported)
+        {
+            Span<double> sums = stackalloc double[Count];
+            for (int i = 0; i < Count; i++)
+            {
+                sums[i] = vectors[i].Sum();
+            }
+
+            return new(Vector512.Create((ReadOnlySpan<double>)sums));
+        }
+
+        // Pairs within 128-bit lanes, then 128-bit lanes across pairs of pairs, then across the two halves.
+        Vector512<double> a = Pair(vectors[0]._value, vectors[1]._value);
+        Vector512<double> b = Pair(vectors[2]._value, vectors[3]._value);
+        Vector512<double> c = Pair(vectors[4]._value, vectors[5]._value);
+        Vector512<double> d = Pair(vectors[6]._value, vectors[7]._value);
+        Vector512<double> ab = Quads(a, b);
+        Vector512<double> cd = Quads(c, d);
+        return new(Quads(ab, cd));
+
+        // [x01, y01, x23, y23, x45, y45, x67, y67] (x01 = x0 + x1).
+        static Vector512<double> Pair(Vector512<double> x, Vector512<double> y) => Avx512F.UnpackLow(x, y) + Avx512F.UnpackHigh(x, y);
+
+        // 128-bit lanes [x.0 + x.1, x.2 + x.3, y.0 + y.1, y.2 + y.3].
+        static Vector512<double> Quads(Vector512<double> x, Vector512<double> y) =>
+            Avx512F.Shuffle4x128(x, y, 0b10_00_10_00) + Avx512F.Shuffle4x128(x, y, 0b11_01_11_01);
+    }
 }

@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace FieldTheory.Compute;
 
@@ -68,4 +70,23 @@ internal readonly struct VectorLanes(Vector<double> value) : ILanes<VectorLanes>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Sum() => Vector.Sum(_value);
+
+    public static VectorLanes SumEach(ReadOnlySpan<VectorLanes> vectors)
+    {
+        if (Count == 4 && Avx.IsSupported)
+        {
+            // [x01, y01, x23, y23] per pair, then the 128-bit halves across the pairs.
+            Vector256<double> a = Avx.HorizontalAdd(vectors[0]._value.AsVector256(), vectors[1]._value.AsVector256());
+            Vector256<double> b = Avx.HorizontalAdd(vectors[2]._value.AsVector256(), vectors[3]._value.AsVector256());
+            return new((Avx.Permute2x128(a, b, 0x20) + Avx.Permute2x128(a, b, 0x31)).AsVector());
+        }
+
+        Span<double> sums = stackalloc double[Count];
+        for (int i = 0; i < Count; i++)
+        {
+            sums[i] = vectors[i].Sum();
+        }
+
+        return new(new Vector<double>(sums));
+    }
 }

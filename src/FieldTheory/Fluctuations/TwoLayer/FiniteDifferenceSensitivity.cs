@@ -21,15 +21,7 @@ internal static class FiniteDifferenceSensitivity
         where TActivation : struct, IActivation
     {
         double[] jacobian = Jacobian<TActivation>(system, first, last, delta, KinkShift / system.StepScale, ct);
-        int rows = moments.Rows;
-        int columns = moments.Columns;
-        for (int r = 0; r < rows; r++)
-        {
-            for (int j = 0; j < columns; j++)
-            {
-                moments.JacobianByColumn[((long)j * rows) + r] = jacobian[((long)r * columns) + j];
-            }
-        }
+        Array.Copy(jacobian, moments.Jacobian, jacobian.Length);
     }
 
     /// <summary>D, R x C, by central differences with step <paramref name="step"/> in each Delta_a(m).</summary>

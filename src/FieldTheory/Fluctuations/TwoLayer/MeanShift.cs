@@ -83,18 +83,17 @@ internal static class MeanShift
         }
 
         double[] shiftF = propagator.SolveForward(sF);
-
-        // N E[delta O_r] = source_r - sum_j D_O[r, j] shiftF_j, column by column over the stored Jacobian.
-        int rows = layout.Rows;
-        var shift = (double[])source.Clone();
-        for (int j = 0; j < columns; j++)
+        var shift = new double[layout.Rows];
+        for (int r = 0; r < layout.Rows; r++)
         {
-            double s = shiftF[j];
-            ReadOnlySpan<double> d = moments.JacobianByColumn.AsSpan(j * rows, rows);
-            for (int r = 0; r < rows; r++)
+            ReadOnlySpan<double> d = moments.Jacobian.AsSpan(r * columns, columns);
+            double drift = 0.0;
+            for (int j = 0; j < columns; j++)
             {
-                shift[r] -= d[r] * s;
+                drift -= d[j] * shiftF[j];
             }
+
+            shift[r] = drift + source[r];
         }
 
         return shift;

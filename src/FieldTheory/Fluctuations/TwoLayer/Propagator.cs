@@ -36,7 +36,7 @@ internal sealed class Propagator
             for (int j = 0; j < columns; j++)
             {
                 Kappa[(i * columns) + j] = moments.Cross[((long)row * columns) + j] - (moments.Mean[row] * _meanF[j]);
-                Sensitivity[(i * columns) + j] = dropFeedback ? 0.0 : moments.Sensitivity(row, j);
+                Sensitivity[(i * columns) + j] = dropFeedback ? 0.0 : moments.Jacobian[((long)row * columns) + j];
             }
         }
 
@@ -109,7 +109,7 @@ internal sealed class Propagator
     public double[] Response(int row)
     {
         int columns = _layout.Columns;
-        return DropFeedback ? new double[columns] : SolveTransposed(_moments.SensitivityRow(row));
+        return DropFeedback ? new double[columns] : SolveTransposed(_moments.Jacobian.AsSpan(row * columns, columns));
     }
 
     /// <summary>N Var of every observable row, R.</summary>

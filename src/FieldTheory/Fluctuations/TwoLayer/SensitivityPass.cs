@@ -15,10 +15,11 @@ namespace FieldTheory.Fluctuations.TwoLayer;
 /// </para>
 /// <para>
 /// Sites go through in SIMD blocks of <c>TLanes.Count</c> (<see cref="SiteBlock{TLanes}"/>): a block's path is
-/// recorded once, then the tangents are marched source step by source step (the P directions born at step m + 1
-/// together, weighted by the site weights, so their lane sums are the weighted site sums). The cost per site is
-/// O(T^2 (Q P^2 + R_n P)) for the tangents and O(R C) for the products with O_f; the lane sums are added into one
-/// accumulator per <see cref="SiteLanes"/> lane, so results are bit-identical on any number of cores.
+/// recorded once, then all live tangents are marched together step by step (born weighted by the site weights, so
+/// their lane sums are the weighted site sums), and each row's tangents are lane-summed eight directions at a time
+/// (<see cref="ILanes{TSelf}.SumEach"/>). The cost per site is O(T^2 (Q P^2 + R_n P)) for the tangents and O(R C) for
+/// the products with O_f (<see cref="CrossProducts{TLanes}"/>); the sums go into one accumulator per
+/// <see cref="SiteLanes"/> lane, so results are bit-identical on any number of cores.
 /// </para>
 /// </summary>
 internal static class SensitivityPass

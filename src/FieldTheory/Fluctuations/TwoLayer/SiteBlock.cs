@@ -34,7 +34,7 @@ internal sealed class SiteBlock<TLanes>
     /// <summary>O_f of every order-parameter column, lane-major [lane][column], for the products with O_f.</summary>
     private readonly double[] _orderParameters;
 
-    /// <summary>Tangents of the P directions born at one step: dh [a][mu], then dw [a].</summary>
+    /// <summary>Tangents of every direction j = (a, m) (time-major, as the columns): dh [j][mu], then dw [j].</summary>
     private readonly TLanes[] _tangentH;
     private readonly TLanes[] _tangentW;
 
@@ -43,6 +43,10 @@ internal sealed class SiteBlock<TLanes>
     private readonly TLanes[] _slope;
     private readonly TLanes[] _curvature;
     private readonly TLanes[] _bend;
+
+    /// <summary>One or two rows' tangents over the live directions, [j], before their lane sums.</summary>
+    private readonly TLanes[] _rowValues;
+    private readonly TLanes[] _secondRowValues;
 
     /// <summary>Per step: K^x_{mu b} Delta_b phi''_b, [b][mu].</summary>
     private readonly TLanes[] _curvatureByPoint;
@@ -59,13 +63,15 @@ internal sealed class SiteBlock<TLanes>
         _observables = new TLanes[_layout.Rows];
         _weightedObservables = new TLanes[_layout.Rows];
         _orderParameters = new double[TLanes.Count * _layout.Columns];
-        _tangentH = new TLanes[_p * _q];
-        _tangentW = new TLanes[_p];
+        _tangentH = new TLanes[_layout.Columns * _q];
+        _tangentW = new TLanes[_layout.Columns];
         _drive = new TLanes[_q];
         _slope = new TLanes[_p];
         _curvature = new TLanes[_p];
         _bend = new TLanes[_q];
         _curvatureByPoint = new TLanes[_q * _p];
+        _rowValues = new TLanes[_layout.Columns];
+        _secondRowValues = new TLanes[_layout.Columns];
     }
 
     /// <summary>Replays the sites [start, end) (at most <c>TLanes.Count</c>) along Delta and records path and observables.</summary>
@@ -199,74 +205,77 @@ internal sealed class SiteBlock<TLanes>
     }
 
     /// <summary>
-    /// Adds d&lt;O_r&gt;/dDelta_a(m) of the recorded sites for every row r at a step n &gt; m, marching the P tangents
-    /// born at each source step m forward to T.
+    /// Adds d&lt;O_r&gt;/dDelta_j of the recorded sites for every row r at step n and every direction j = (a, m) with
+    /// m &lt; n: all live tangents are marched together, step by step, and each row's tangents over j are lane-summed
+    /// eight (or four) directions at a time into the row-major Jacobian.
     /// </summary>
     public void AddSensitivities(SiteMoments moments)
     {
         int q = _q;
         int p = _p;
         int steps = _layout.Steps;
-        TLanes c = TLanes.Create(_system.StepScale);
+        int columns = _layout.Columns;
         TLanes inverseGamma = TLanes.Create(1.0 / _system.Problem.Gamma0);
-        double[] kx = _system.Gram;
-        double[] kxTrain = _system.GramToTrain;
-        double[] jacobian = moments.JacobianByColumn;
-        long rows = _layout.Rows;
-        for (int m = 0; m < steps; m++)
+        double[] jacobian = moments.Jacobian;
+        for (int n = 0; n <= steps; n++)
         {
-            int source = m * _fields;
-            TLanes bornScale = c * _weight[0];
-            TLanes wm = _path[source + (3 * q)];
-            for (int a = 0; a < p; a++)
+            int at = n * _fields;
+            int live = n * p;
+            TLanes w = _path[at + (3 * q)];
+            int row = _layout.Row(n, 0);
+            for (int mu = 0; mu < q && live > 0; mu++)
             {
-                TLanes slope = bornScale * wm * _path[source + q + a];
-                for (int mu = 0; mu < q; mu++)
+                // d O_mu = (dw phi_mu + w phi'_mu dh_mu) / gamma0.
+                TLanes byW = _path[at + mu] * inverseGamma;
+                TLanes byH = w * _path[at + q + mu] * inverseGamma;
+                for (int j = 0; j < live; j++)
                 {
-                    _tangentH[(a * q) + mu] = TLanes.Create(kxTrain[(mu * p) + a]) * slope;
+                    _rowValues[j] = TLanes.FusedMultiplyAdd(byH, _tangentH[(j * q) + mu], _tangentW[j] * byW);
                 }
 
-                _tangentW[a] = bornScale * _path[source + a];
+                AddLaneSums(jacobian.AsSpan((row + mu) * columns, live), _rowValues.AsSpan(0, live));
             }
 
-            for (int n = m + 1; n <= steps; n++)
+            if (live > 0 && _layout.HasKernels(n))
             {
-                int at = n * _fields;
-                TLanes w = _path[at + (3 * q)];
-                int row = _layout.Row(n, 0);
-                for (int a = 0; a < p; a++)
-                {
-                    long column = _layout.Column(m, a) * rows;
-                    TLanes tw = _tangentW[a];
-                    int th = a * q;
-                    for (int mu = 0; mu < q; mu++)
-                    {
-                        TLanes d = ((tw * _path[at + mu]) + (w * _path[at + q + mu] * _tangentH[th + mu])) * inverseGamma;
-                        jacobian[column + row + mu] += d.Sum();
-                    }
-                }
-
-                if (_layout.HasKernels(n))
-                {
-                    AddKernelSensitivities(jacobian, row, m, at, w, kx);
-                }
-                if (n < steps)
-                {
-                    Advance(n, at, w, kxTrain);
-                }
+                AddKernelSensitivities(jacobian, row, live, at, w);
             }
+
+            if (n < steps)
+            {
+                Advance(n, at, w, live);
+            }
+        }
+    }
+
+    // target[j] += the lane sum of values[j], Count directions per transposing reduction.
+    private static void AddLaneSums(Span<double> target, ReadOnlySpan<TLanes> values)
+    {
+        int lanes = TLanes.Count;
+        ref double start = ref MemoryMarshal.GetReference(target);
+        int j = 0;
+        for (; j + lanes <= values.Length; j += lanes)
+        {
+            (TLanes.Load(ref start, (nuint)j) + TLanes.SumEach(values.Slice(j, lanes))).Store(ref start, (nuint)j);
+        }
+
+        for (; j < values.Length; j++)
+        {
+            target[j] += values[j].Sum();
         }
     }
 
     // d Phi_{mu nu} = phi'_mu dh_mu phi_nu + phi_mu phi'_nu dh_nu; the NTK adds
     // K^x_{mu nu} [2 w dw phi'_mu phi'_nu + w^2 (phi''_mu dh_mu phi'_nu + phi'_mu phi''_nu dh_nu)].
-    private void AddKernelSensitivities(double[] jacobian, int row, int m, int at, TLanes w, double[] kx)
+    private void AddKernelSensitivities(double[] jacobian, int row, int live, int at, TLanes w)
     {
         int q = _q;
-        int p = _p;
-        long rows = _layout.Rows;
+        int columns = _layout.Columns;
+        double[] kx = _system.Gram;
         TLanes two = TLanes.Create(2.0);
         TLanes w2 = w * w;
+        Span<TLanes> features = _rowValues.AsSpan(0, live);
+        Span<TLanes> ntks = _secondRowValues.AsSpan(0, live);
         for (int k = 0; k < _layout.Pairs; k++)
         {
             int mu = _layout.PairFirst[k];
@@ -281,26 +290,27 @@ internal sealed class SiteBlock<TLanes>
             TLanes gradByW = kmn * two * w * slopeMu * slopeNu;
             TLanes gradByHMu = kmn * w2 * _path[at + (2 * q) + mu] * slopeNu;
             TLanes gradByHNu = kmn * w2 * slopeMu * _path[at + (2 * q) + nu];
-            int featureRow = row + _layout.FeatureOffset + k;
-            int ntkRow = row + _layout.NtkOffset + k;
-            for (int a = 0; a < p; a++)
+            for (int j = 0; j < live; j++)
             {
-                long column = _layout.Column(m, a) * rows;
-                TLanes dhMu = _tangentH[(a * q) + mu];
-                TLanes dhNu = _tangentH[(a * q) + nu];
+                TLanes dhMu = _tangentH[(j * q) + mu];
+                TLanes dhNu = _tangentH[(j * q) + nu];
                 TLanes feature = (byHMu * dhMu) + (byHNu * dhNu);
-                TLanes gradient = (gradByW * _tangentW[a]) + (gradByHMu * dhMu) + (gradByHNu * dhNu);
-                jacobian[featureRow + column] += feature.Sum();
-                jacobian[ntkRow + column] += (feature + gradient).Sum();
+                features[j] = feature;
+                ntks[j] = feature + (gradByW * _tangentW[j]) + (gradByHMu * dhMu) + (gradByHNu * dhNu);
             }
+
+            AddLaneSums(jacobian.AsSpan((row + _layout.FeatureOffset + k) * columns, live), features);
+            AddLaneSums(jacobian.AsSpan((row + _layout.NtkOffset + k) * columns, live), ntks);
         }
     }
 
-    // The linearised site update from step n to n + 1 for the P tangents (see SensitivityPass).
-    private void Advance(int n, int at, TLanes w, double[] kxTrain)
+    // The linearised site update from step n to n + 1 for the live tangents (see SensitivityPass), then the P
+    // directions born at step n + 1 (weighted by the site weights).
+    private void Advance(int n, int at, TLanes w, int live)
     {
         int q = _q;
         int p = _p;
+        double[] kxTrain = _system.GramToTrain;
         TLanes c = TLanes.Create(_system.StepScale);
         ReadOnlySpan<double> d = _delta.AsSpan(n * p, p);
         for (int b = 0; b < p; b++)
@@ -318,42 +328,55 @@ internal sealed class SiteBlock<TLanes>
                 field = TLanes.FusedMultiplyAdd(TLanes.Create(kxTrain[(mu * p) + b]), _slope[b], field);
             }
 
-            _drive[mu] = field;
+            _drive[mu] = c * field;
             for (int b = 0; b < p; b++)
             {
-                _curvatureByPoint[(b * q) + mu] = TLanes.Create(kxTrain[(mu * p) + b]) * _curvature[b];
+                _curvatureByPoint[(b * q) + mu] = c * w * TLanes.Create(kxTrain[(mu * p) + b]) * _curvature[b];
             }
         }
 
-        for (int a = 0; a < p; a++)
+        for (int j = 0; j < live; j++)
         {
-            int th = a * q;
-            TLanes dw = TLanes.Zero;
-            for (int b = 0; b < p; b++)
+            // dh_mu += c [dw drive_mu + w sum_b K^x_{mu b} Delta_b phi''_b dh_b], dw += c sum_b Delta_b phi'_b dh_b.
+            Span<TLanes> dh = _tangentH.AsSpan(j * q, q);
+            TLanes dw = _tangentW[j];
+            Span<TLanes> bends = _bend.AsSpan(0, q);
+            TLanes dwChange = TLanes.Zero;
+            for (int mu = 0; mu < q; mu++)
             {
-                dw = TLanes.FusedMultiplyAdd(_slope[b], _tangentH[th + b], dw);
+                bends[mu] = dw * _drive[mu];
             }
 
-            // bend_mu = sum_b K^x_{mu b} Delta_b phi''_b dh_b, b outermost so that the Q sums advance independently.
-            Span<TLanes> bends = _bend.AsSpan(0, q);
-            bends.Clear();
             for (int b = 0; b < p; b++)
             {
-                TLanes dh = _tangentH[th + b];
+                TLanes dhb = dh[b];
+                dwChange = TLanes.FusedMultiplyAdd(_slope[b], dhb, dwChange);
                 ReadOnlySpan<TLanes> curvature = _curvatureByPoint.AsSpan(b * q, q);
                 for (int mu = 0; mu < bends.Length; mu++)
                 {
-                    bends[mu] = TLanes.FusedMultiplyAdd(curvature[mu], dh, bends[mu]);
+                    bends[mu] = TLanes.FusedMultiplyAdd(curvature[mu], dhb, bends[mu]);
                 }
             }
 
-            TLanes tw = _tangentW[a];
             for (int mu = 0; mu < q; mu++)
             {
-                _tangentH[th + mu] += c * ((tw * _drive[mu]) + (w * _bend[mu]));
+                dh[mu] += bends[mu];
             }
 
-            _tangentW[a] = tw + (c * dw);
+            _tangentW[j] = TLanes.FusedMultiplyAdd(c, dwChange, dw);
+        }
+
+        TLanes bornScale = c * _weight[0];
+        for (int a = 0; a < p; a++)
+        {
+            int j = live + a;
+            TLanes slope = bornScale * w * _path[at + q + a];
+            for (int mu = 0; mu < q; mu++)
+            {
+                _tangentH[(j * q) + mu] = TLanes.Create(kxTrain[(mu * p) + a]) * slope;
+            }
+
+            _tangentW[j] = bornScale * _path[at + a];
         }
     }
 

@@ -14,7 +14,7 @@ internal sealed class SiteMoments
         Mean = new double[rows];
         Second = new double[rows];
         Cross = new double[(long)rows * columns];
-        JacobianByColumn = new double[(long)columns * rows];
+        Jacobian = new double[(long)rows * columns];
     }
 
     public int Rows { get; }
@@ -30,26 +30,8 @@ internal sealed class SiteMoments
     /// <summary>&lt;O_r O_f,j&gt;, R x C.</summary>
     public double[] Cross { get; }
 
-    /// <summary>
-    /// d&lt;O_r&gt;/dDelta_j stored by column, C x R ([j R + r]; zero unless j is strictly earlier than r): a source
-    /// step's tangents add into contiguous memory.
-    /// </summary>
-    public double[] JacobianByColumn { get; }
-
-    /// <summary>d&lt;O_r&gt;/dDelta_j.</summary>
-    public double Sensitivity(int row, int column) => JacobianByColumn[((long)column * Rows) + row];
-
-    /// <summary>d&lt;O_r&gt;/dDelta_j for every column j of row r.</summary>
-    public double[] SensitivityRow(int row)
-    {
-        var values = new double[Columns];
-        for (int j = 0; j < Columns; j++)
-        {
-            values[j] = Sensitivity(row, j);
-        }
-
-        return values;
-    }
+    /// <summary>d&lt;O_r&gt;/dDelta_j, R x C (zero unless j is strictly earlier than r).</summary>
+    public double[] Jacobian { get; }
 
     /// <summary>Sets every sum to zero (for reuse by the next group).</summary>
     public SiteMoments Clear()
@@ -57,7 +39,7 @@ internal sealed class SiteMoments
         Array.Clear(Mean);
         Array.Clear(Second);
         Array.Clear(Cross);
-        Array.Clear(JacobianByColumn);
+        Array.Clear(Jacobian);
         return this;
     }
 
@@ -67,7 +49,7 @@ internal sealed class SiteMoments
         AddInto(Mean, other.Mean);
         AddInto(Second, other.Second);
         AddInto(Cross, other.Cross);
-        AddInto(JacobianByColumn, other.JacobianByColumn);
+        AddInto(Jacobian, other.Jacobian);
     }
 
     private static void AddInto(double[] target, double[] source)

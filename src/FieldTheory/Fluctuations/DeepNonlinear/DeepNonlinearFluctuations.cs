@@ -40,32 +40,38 @@ internal static class DeepNonlinearFluctuations
     /// deep linear propagator's series, and the standard error of each entry over the replicas.
     /// </summary>
     /// <exception cref="ExperimentException">Unsupported depth, data, activation or number of steps.</exception>
-    public static (Series Nvar, Series NvarError) Compute(Experiment experiment, NetworkModel model, Dataset data, IProgress<double>? progress, CancellationToken ct)
+    public static (Series Nvar, Series NvarError) Compute(Experiment experiment, NetworkModel model, Dataset data, IProgress<double>? progress, CancellationToken ct) =>
+        Compute(experiment, model, data, ReplicaCount, responseCoupling: true, progress, ct);
+
+    /// <summary>As above with a chosen number of replicas (at least 2); without J only as a diagnostic (DESIGN.md 4.5).</summary>
+    internal static (Series Nvar, Series NvarError) Compute(Experiment experiment, NetworkModel model, Dataset data, int replicaCount, bool responseCoupling,
+        IProgress<double>? progress, CancellationToken ct)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(replicaCount, 2);
         ArgumentNullException.ThrowIfNull(experiment);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
         TheorySpec spec = experiment.Theory ?? throw new ExperimentException("theory", "the deep nonlinear propagator needs a theory section");
         Validate(experiment, model, data);
         var replicas = new List<Series>();
-        for (int r = 0; r < ReplicaCount; r++)
+        for (int r = 0; r < replicaCount; r++)
         {
             ct.ThrowIfCancellationRequested();
             NonlinearPropagator propagator = Replica(model, data.InputGram()[0], data.Y[0], experiment.Gamma0, experiment.Eta, experiment.Steps,
                 experiment.Centered, DeepFluctuationBudget.FromSites(spec.Sites, Mix(spec.Seed, 3 * r + 2)), Mix(spec.Seed, 3 * r), Mix(spec.Seed, 3 * r + 1),
-                responseCoupling: true, ct);
+                responseCoupling, ct);
             replicas.Add(propagator.Fluctuations.ToNvarSeries());
-            progress?.Report((r + 1.0) / ReplicaCount);
+            progress?.Report((r + 1.0) / replicaCount);
         }
 
         Series mean = SeriesMath.Combine(replicas[0], replicas[0], (_, _) => 0);
         foreach (Series replica in replicas)
         {
-            mean = SeriesMath.Combine(mean, replica, (sum, x) => sum + x / ReplicaCount);
+            mean = SeriesMath.Combine(mean, replica, (sum, x) => sum + x / replicaCount);
         }
 
         Series spread = SeriesStatistics.StandardDeviation(replicas);
-        return (mean, SeriesMath.Combine(spread, spread, (sd, _) => sd / Math.Sqrt(ReplicaCount)));
+        return (mean, SeriesMath.Combine(spread, spread, (sd, _) => sd / Math.Sqrt(replicaCount)));
     }
 
     /// <summary>Refuses what this propagator does not cover, naming the experiment field.</summary>

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace FieldTheory.Fluctuations.DeepNonlinear;
 
 /// <summary>
@@ -90,12 +92,23 @@ internal sealed class LayerSums
 
         for (int o = 0; o < _no; o++)
         {
-            double x = _o[o];
-            int row = o * _no;
-            for (int o2 = o; o2 < _no; o2++)
-            {
-                FieldOO[row + o2] += x * _o[o2];
-            }
+            AddScaled(_o[o], _o.AsSpan(o), FieldOO.AsSpan(o * _no + o, _no - o));
+        }
+    }
+
+    // y += a x, SIMD over the span.
+    private static void AddScaled(double a, ReadOnlySpan<double> x, Span<double> y)
+    {
+        int width = Vector<double>.Count, k = 0;
+        var scale = new Vector<double>(a);
+        for (; k <= y.Length - width; k += width)
+        {
+            (new Vector<double>(y[k..]) + scale * new Vector<double>(x[k..])).CopyTo(y[k..]);
+        }
+
+        for (; k < y.Length; k++)
+        {
+            y[k] += a * x[k];
         }
     }
 

@@ -9,7 +9,7 @@ namespace FieldTheory.Fluctuations.DeepNonlinear;
 /// Causality: every derivative at step n vanishes for source indices k &gt; n and Delta indices j &gt;= n, and those
 /// entries are never written. One instance per thread; <see cref="Run"/> overwrites it.
 /// </summary>
-/// <remarks>Memory: 8 (3 S^4 + 6 S^3 + 9 S^2 + 3 S^3) bytes per instance. Time: about S^5 / 5 per third-order field.</remarks>
+/// <remarks>Memory: 8 (3 S^4 + 8 S^3 + 10 S^2 + 7 S) bytes per instance. Time: about S^5 / 5 flops per third-order field.</remarks>
 internal sealed class SiteJet<TActivation>
     where TActivation : struct, IActivation
 {

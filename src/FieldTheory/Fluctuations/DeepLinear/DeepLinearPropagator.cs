@@ -98,18 +98,22 @@ internal static class DeepLinearPropagator
 
         ct.ThrowIfCancellationRequested();
         var system = new PropagatorSystem(layout, saddle, gamma0, layer, centered);
-        double[] sigma = Solve(layout, system, responseCoupling, ct, out double asymmetry);
+        double[] sigma = Solve(layout, system.IdentityMinusSensitivity(), system.Kappa(), responseCoupling, ct, out double asymmetry);
         return new DeepLinearFluctuations(trajectory, inputGram, layout, sigma, layer, responseCoupling, asymmetry, clock.Elapsed);
     }
 
-    // Sigma0 = (I - D)^-1 kappa (I - D)^-T by two solves with one factorisation; then Sigma^T = (I - Sigma0 J)^-1 Sigma0.
-    private static double[] Solve(OrderParameterLayout layout, PropagatorSystem system, bool responseCoupling, CancellationToken ct, out double asymmetry)
+    /// <summary>
+    /// Sigma = Sigma0 (I - J Sigma0)^-1 with Sigma0 = (I - D)^-1 kappa (I - D)^-T (DESIGN.md 4.5), by two solves with one
+    /// factorisation of I - D and then Sigma^T = (I - Sigma0 J)^-1 Sigma0. Both inputs are dense dim x dim row-major and
+    /// are overwritten (<paramref name="identityMinusD"/> by LU factors, <paramref name="kappa"/> by Sigma0).
+    /// </summary>
+    internal static double[] Solve(OrderParameterLayout layout, double[] identityMinusD, double[] kappa, bool responseCoupling, CancellationToken ct, out double asymmetry)
     {
         int dim = layout.Dimension;
-        double[] matrix = system.IdentityMinusSensitivity();
+        double[] matrix = identityMinusD;
         ct.ThrowIfCancellationRequested();
         var sensitivity = new DenseLu(matrix, dim);
-        double[] sigma0 = system.Kappa();
+        double[] sigma0 = kappa;
         sensitivity.Solve(sigma0, dim);
         TransposeInPlace(sigma0, dim);
         sensitivity.Solve(sigma0, dim);

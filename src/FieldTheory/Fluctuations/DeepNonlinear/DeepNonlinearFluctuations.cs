@@ -1,0 +1,135 @@
+using FieldTheory.Data;
+using FieldTheory.Experiments;
+using FieldTheory.Results;
+using FieldTheory.Theory.Deep;
+
+namespace FieldTheory.Fluctuations.DeepNonlinear;
+
+/// <summary>Sample budgets of one replica of <see cref="DeepNonlinearFluctuations"/>, per layer.</summary>
+/// <param name="SaddleFields">Field samples of the infinite-width solve (<see cref="DeepRuns{TActivation}"/>).</param>
+/// <param name="SaddleTangents">Its tangent samples (responses A, B).</param>
+/// <param name="Propagator">The propagator's own samples.</param>
+internal sealed record DeepFluctuationBudget(int SaddleFields, int SaddleTangents, PropagatorSampling Propagator)
+{
+    /// <summary>The budget for <c>theory.sites</c> = M: M saddle field samples, M / 4 saddle tangents, M propagator field samples and M / 10 propagator tangents.</summary>
+    public static DeepFluctuationBudget FromSites(int sites, ulong seed) =>
+        new(sites, Math.Max(64, sites / 4), new PropagatorSampling(sites, Math.Max(64, sites / 10), seed));
+}
+
+/// <summary>
+/// N Var of the observables of a two-hidden-layer network with a smooth nonlinearity trained on one point (DESIGN.md
+/// 4.5, deep nonlinear networks): the infinite-width saddle by the one-pass causal march (DESIGN.md 3.2), then the
+/// sampled propagator (<see cref="DeepNonlinearPropagator"/>) around it, in <see cref="ReplicaCount"/> independent
+/// replicas (new seeds for the saddle and the propagator); the result is their mean and its standard error.
+/// </summary>
+/// <remarks>
+/// Peak memory: <see cref="DeepNonlinearPropagator.PeakMemoryBytes"/> (24 dim^2 with dim = 4 S^2 + 3 S, S = T + 1, plus
+/// about 32 (S^4 + 2 (S^2 + 2 S)^2) x 8 bytes of chunk sums) + <see cref="DeepSolver.PeakMemoryBytes"/> of the saddle; the
+/// replicas run one after another. Time per replica: the saddle plus about (M_t S^5 / 2 + M S^4 / 2) flops per layer.
+/// </remarks>
+internal static class DeepNonlinearFluctuations
+{
+    /// <summary>Largest T: the propagator is dense over dim q ~ 4 T^2 order parameters and its third-order moments cost ~T^5 per sample.</summary>
+    public const int MaxSteps = 20;
+
+    /// <summary>Independent replicas behind the mean and its standard error.</summary>
+    public const int ReplicaCount = 4;
+
+    /// <summary>
+    /// N Var of f, Delta, the NTK, the loss and the equal-time layer kernels (training point only) in the shape of the
+    /// deep linear propagator's series, and the standard error of each entry over the replicas.
+    /// </summary>
+    /// <exception cref="ExperimentException">Unsupported depth, data, activation or number of steps.</exception>
+    public static (Series Nvar, Series NvarError) Compute(Experiment experiment, NetworkModel model, Dataset data, IProgress<double>? progress, CancellationToken ct) =>
+        Compute(experiment, model, data, ReplicaCount, responseCoupling: true, progress, ct);
+
+    /// <summary>As above with a chosen number of replicas (at least 2); without J only as a diagnostic (DESIGN.md 4.5).</summary>
+    internal static (Series Nvar, Series NvarError) Compute(Experiment experiment, NetworkModel model, Dataset data, int replicaCount, bool responseCoupling,
+        IProgress<double>? progress, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(replicaCount, 2);
+        ArgumentNullException.ThrowIfNull(experiment);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        TheorySpec spec = experiment.Theory ?? throw new ExperimentException("theory", "the deep nonlinear propagator needs a theory section");
+        Validate(experiment, model, data);
+        var replicas = new List<Series>();
+        for (int r = 0; r < replicaCount; r++)
+        {
+            ct.ThrowIfCancellationRequested();
+            NonlinearPropagator propagator = Replica(model, data.InputGram()[0], data.Y[0], experiment.Gamma0, experiment.Eta, experiment.Steps,
+                experiment.Centered, DeepFluctuationBudget.FromSites(spec.Sites, Mix(spec.Seed, 3 * r + 2)), Mix(spec.Seed, 3 * r), Mix(spec.Seed, 3 * r + 1),
+                responseCoupling, ct);
+            replicas.Add(propagator.Fluctuations.ToNvarSeries());
+            progress?.Report((r + 1.0) / replicaCount);
+        }
+
+        Series mean = SeriesMath.Combine(replicas[0], replicas[0], (_, _) => 0);
+        foreach (Series replica in replicas)
+        {
+            mean = SeriesMath.Combine(mean, replica, (sum, x) => sum + x / replicaCount);
+        }
+
+        Series spread = SeriesStatistics.StandardDeviation(replicas);
+        return (mean, SeriesMath.Combine(spread, spread, (sd, _) => sd / Math.Sqrt(replicaCount)));
+    }
+
+    /// <summary>Refuses what this propagator does not cover, naming the experiment field.</summary>
+    public static void Validate(Experiment experiment, NetworkModel model, Dataset data)
+    {
+        if (model.HiddenLayers != 2)
+        {
+            throw new ExperimentException("model", $"the deep nonlinear propagator covers two hidden layers (L = 2); this model has L = {model.HiddenLayers}");
+        }
+
+        if (model.Info.Activation.Smoothness != Smoothness.Smooth)
+        {
+            throw new ExperimentException("model", "the deep nonlinear propagator needs a smooth activation: pathwise derivatives miss the kink terms (DESIGN.md 4.6)");
+        }
+
+        if (data.Count != 1 || data.TestCount != 0)
+        {
+            throw new ExperimentException("data", $"the deep nonlinear propagator covers one training point and no test points; the data have {data.Count} and {data.TestCount}");
+        }
+
+        if (experiment.Steps > MaxSteps)
+        {
+            throw new ExperimentException("steps", $"the deep nonlinear propagator is dense over ~4 T^2 order parameters and samples ~T^5 moments; at most {MaxSteps} steps, got {experiment.Steps}");
+        }
+
+        if (experiment.Online)
+        {
+            throw new ExperimentException("online", "the deep nonlinear propagator covers full-batch training only");
+        }
+    }
+
+    /// <summary>One replica: the saddle with seeds (<paramref name="fieldSeed"/>, <paramref name="tangentSeed"/>), then the propagator around it.</summary>
+    internal static NonlinearPropagator Replica(NetworkModel model, double inputGram, double y, double gamma0, double eta, int steps, bool centered,
+        DeepFluctuationBudget budget, ulong fieldSeed, ulong tangentSeed, bool responseCoupling, CancellationToken ct)
+    {
+        var problem = new DeepProblem(2, [inputGram], 1, [y], gamma0, eta, steps, centered);
+        (TwoLayerSaddle saddle, DeepTrajectory trajectory) = model.Accept(new SaddleVisitor(problem, budget, fieldSeed, tangentSeed, ct));
+        return DeepNonlinearPropagator.Compute(model, saddle, trajectory, budget.Propagator, responseCoupling, ct);
+    }
+
+    private sealed class SaddleVisitor(DeepProblem problem, DeepFluctuationBudget budget, ulong fieldSeed, ulong tangentSeed, CancellationToken ct)
+        : INetworkModelVisitor<(TwoLayerSaddle, DeepTrajectory)>
+    {
+        public (TwoLayerSaddle, DeepTrajectory) Visit<TActivation>(NetworkModel<TActivation> model)
+            where TActivation : struct, IActivation
+        {
+            var runs = new DeepRuns<TActivation>(problem, budget.SaddleFields, budget.SaddleTangents, new DeepSolverOptions(ErrorReplicas: 0), ct);
+            OrderParameters solution = runs.OnePass(fieldSeed, tangentSeed, null);
+            return (TwoLayerSaddle.From(solution, problem), runs.Trajectory(solution));
+        }
+    }
+
+    // SplitMix64 of (seed, k): independent seeds for the replicas' saddles and propagators.
+    private static ulong Mix(ulong seed, int k)
+    {
+        ulong z = seed + 0x9E3779B97F4A7C15UL * (ulong)(k + 1);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+}

@@ -1,0 +1,120 @@
+using FieldTheory.Randomness;
+using FieldTheory.Theory.Deep;
+
+namespace FieldTheory.Fluctuations.DeepNonlinear;
+
+/// <summary>
+/// A Gaussian source of a layer's site over steps 0..T: either constant in time (u^1 = W^0 x / sqrt D, r^L = w^L(0))
+/// with the given variance, or a Gaussian process with the given temporal covariance, drawn through its Cholesky factor
+/// (with the relative jitter of DESIGN.md 3.2, since temporal kernels are nearly singular).
+/// </summary>
+internal sealed class GaussianSource
+{
+    private readonly double _scale;
+    private readonly BorderedCholesky? _factor;
+    private readonly int _size;
+
+    private GaussianSource(int size, double scale, BorderedCholesky? factor)
+    {
+        _size = size;
+        _scale = scale;
+        _factor = factor;
+    }
+
+    public static GaussianSource Constant(int size, double variance) => new(size, Math.Sqrt(variance), null);
+
+    public static GaussianSource Process(int size, double[] covariance, double jitter)
+    {
+        var factor = new BorderedCholesky(size, jitter);
+        factor.Extend(0, size, covariance);
+        return new GaussianSource(size, 0, factor);
+    }
+
+    /// <summary>Writes one path into <paramref name="path"/> from the normals of stream <paramref name="stream"/>.</summary>
+    public void Draw(RandomStream random, ulong stream, Span<double> path, Span<double> normals)
+    {
+        if (_factor is null)
+        {
+            path.Fill(_scale * random.Normal(stream, 0));
+            return;
+        }
+
+        for (int n = 0; n < _size; n++)
+        {
+            normals[n] = random.Normal(stream, (ulong)n);
+            ReadOnlySpan<double> row = _factor.Row(n);
+            double sum = 0;
+            for (int m = 0; m <= n; m++)
+            {
+                sum += row[m] * normals[m];
+            }
+
+            path[n] = sum;
+        }
+    }
+}
+
+/// <summary>
+/// Samples one layer's site (<see cref="SiteJet{TActivation}"/>) and sums its moments (<see cref="LayerSums"/>):
+/// field samples (values only) and, independently, tangent samples (derivatives to third order). Samples are cut into a
+/// fixed number of chunks whose sums are added in chunk order, so the result depends on the seed only, not on the
+/// number of threads; sample s of a set draws its sources from streams (s, layer, purpose) of the seed.
+/// </summary>
+internal static class LayerSampler
+{
+    /// <summary>Chunks per sample set; each holds one <see cref="LayerSums"/> and one <see cref="SiteJet{TActivation}"/>.</summary>
+    public const int Chunks = 16;
+
+    private const int PurposeFieldU = 11;
+    private const int PurposeFieldR = 12;
+    private const int PurposeTangentU = 13;
+    private const int PurposeTangentR = 14;
+
+    public static LayerSums Sample<TActivation>(
+        LayerEquation equation, LayerObservables observables, GaussianSource u, GaussianSource r, int layer,
+        int fieldSamples, int tangentSamples, ulong seed, CancellationToken ct)
+        where TActivation : struct, IActivation
+    {
+        var total = new LayerSums(observables);
+        foreach ((int count, bool tangents) in new[] { (fieldSamples, false), (tangentSamples, true) })
+        {
+            var partials = new LayerSums[Chunks];
+            Parallel.For(0, Chunks, new ParallelOptions { CancellationToken = ct }, chunk =>
+            {
+                var sums = new LayerSums(observables);
+                var jet = new SiteJet<TActivation>(equation);
+                var random = new RandomStream(seed);
+                int size = equation.Size;
+                Span<double> pathU = stackalloc double[size], pathR = stackalloc double[size], normals = stackalloc double[size];
+                for (int s = (int)((long)count * chunk / Chunks); s < (long)count * (chunk + 1) / Chunks; s++)
+                {
+                    u.Draw(random, StreamId.Of(s, layer, tangents ? PurposeTangentU : PurposeFieldU), pathU, normals);
+                    r.Draw(random, StreamId.Of(s, layer, tangents ? PurposeTangentR : PurposeFieldR), pathR, normals);
+                    jet.Run(pathU, pathR, tangents);
+                    if (tangents)
+                    {
+                        sums.AddTangent(jet);
+                    }
+                    else
+                    {
+                        sums.AddField(jet);
+                    }
+
+                    if ((s & 255) == 0)
+                    {
+                        ct.ThrowIfCancellationRequested();
+                    }
+                }
+
+                partials[chunk] = sums;
+            });
+
+            foreach (LayerSums partial in partials)
+            {
+                total.Add(partial);
+            }
+        }
+
+        return total;
+    }
+}

@@ -1,0 +1,326 @@
+using System.Numerics;
+
+namespace FieldTheory.Fluctuations.DeepNonlinear;
+
+/// <summary>
+/// Sample sums of one layer's site moments (DESIGN.md 4.5), from which its kappa block and its rows of D follow. With
+/// plain observables O (count no), response observables R = V(i) rho(k) with mean E[V_{i;k}] (count nr; ";" is a
+/// derivative with respect to the active source j), kernel-column pairs (a &lt;= b) and f columns j:
+/// <list type="bullet">
+/// <item>field samples: sum O, sum O O^T (kappa's plain block);</item>
+/// <item>tangent samples: sum O, sum R; sum (O V_i)_{;k} (Cov(O, R)); sum (V_i V_i')_{;k k'} (Cov(R, R'), second
+/// order, all equal-time and acausal entries); sum O_{;ab} and V_{i;k a b} (Price's theorem: the covariance channel of
+/// D); sum W_a O_{;b} and (W_a V_{i;b})_{;k} (the memory channel: the kernel entry (b, a), a &lt; b, adds c Delta(a) W(a)
+/// to the active equation at b); sum dO/dDelta(j), d V_{i;k} / dDelta(j) (the f channel).</item>
+/// </list>
+/// </summary>
+internal sealed class LayerSums
+{
+    private readonly LayerObservables _observables;
+    private readonly int _no, _nr, _pairs, _s;
+
+    // Per-sample scratch: O, O_{;k}.
+    private readonly double[] _o, _o1;
+
+    public LayerSums(LayerObservables observables)
+    {
+        _observables = observables;
+        _s = observables.Size;
+        _no = observables.Plain.Length;
+        _nr = observables.Responses.Length;
+        _pairs = observables.PairCount;
+        FieldO = new double[_no];
+        FieldOO = new double[_no * _no];
+        O = new double[_no];
+        R = new double[_nr];
+        OR = new double[_no * _nr];
+        RR = new double[_nr * _nr];
+        PriceO = new double[_no * _pairs];
+        PriceR = new double[_nr * _pairs];
+        MemoryO = new double[_no * _pairs];
+        MemoryR = new double[_nr * _pairs];
+        DeltaO = new double[_no * _s];
+        DeltaR = new double[_nr * _s];
+        _o = new double[_no];
+        _o1 = new double[_no * _s];
+    }
+
+    public long FieldCount { get; private set; }
+
+    public long TangentCount { get; private set; }
+
+    public double[] FieldO { get; }
+
+    public double[] FieldOO { get; }
+
+    public double[] O { get; }
+
+    public double[] R { get; }
+
+    public double[] OR { get; }
+
+    public double[] RR { get; }
+
+    public double[] PriceO { get; }
+
+    public double[] PriceR { get; }
+
+    public double[] MemoryO { get; }
+
+    public double[] MemoryR { get; }
+
+    public double[] DeltaO { get; }
+
+    public double[] DeltaR { get; }
+
+    /// <summary>Adds a field sample (values only).</summary>
+    public void AddField<TActivation>(SiteJet<TActivation> jet)
+        where TActivation : struct, IActivation
+    {
+        FieldCount++;
+        for (int o = 0; o < _no; o++)
+        {
+            double value = 0;
+            foreach (SiteProduct t in _observables.Plain[o].Terms)
+            {
+                value += t.Coefficient * Pick(jet, t.X).Value[t.A] * Pick(jet, t.Y).Value[t.B];
+            }
+
+            _o[o] = value;
+            FieldO[o] += value;
+        }
+
+        for (int o = 0; o < _no; o++)
+        {
+            AddScaled(_o[o], _o.AsSpan(o), FieldOO.AsSpan(o * _no + o, _no - o));
+        }
+    }
+
+    // y += a x, SIMD over the span.
+    private static void AddScaled(double a, ReadOnlySpan<double> x, Span<double> y)
+    {
+        int width = Vector<double>.Count, k = 0;
+        var scale = new Vector<double>(a);
+        for (; k <= y.Length - width; k += width)
+        {
+            (new Vector<double>(y[k..]) + scale * new Vector<double>(x[k..])).CopyTo(y[k..]);
+        }
+
+        for (; k < y.Length; k++)
+        {
+            y[k] += a * x[k];
+        }
+    }
+
+    /// <summary>Adds a tangent sample (values and derivatives).</summary>
+    public void AddTangent<TActivation>(SiteJet<TActivation> jet)
+        where TActivation : struct, IActivation
+    {
+        TangentCount++;
+        int s = _s;
+        SiteJet<TActivation>.Field v = Pick(jet, _observables.Response);
+        SiteJet<TActivation>.Field w = Pick(jet, _observables.MemoryWeight);
+        PlainSums(jet, w, s);
+        ResponseSums(v, w, s);
+    }
+
+    private void PlainSums<TActivation>(SiteJet<TActivation> jet, SiteJet<TActivation>.Field w, int s)
+        where TActivation : struct, IActivation
+    {
+        int[] first = _observables.PairFirst, second = _observables.PairSecond;
+        for (int o = 0; o < _no; o++)
+        {
+            double value = 0;
+            Span<double> o1 = _o1.AsSpan(o * s, s);
+            o1.Clear();
+            foreach (SiteProduct t in _observables.Plain[o].Terms)
+            {
+                SiteJet<TActivation>.Field x = Pick(jet, t.X), y = Pick(jet, t.Y);
+                double c = t.Coefficient, xa = x.Value[t.A], yb = y.Value[t.B];
+                int a = t.A * s, b = t.B * s;
+                value += c * xa * yb;
+                for (int k = 0; k < s; k++)
+                {
+                    o1[k] += c * (x.D1[a + k] * yb + xa * y.D1[b + k]);
+                    DeltaO[o * s + k] += c * (x.DDelta[a + k] * yb + xa * y.DDelta[b + k]);
+                }
+
+                for (int p = 0; p < _pairs; p++)
+                {
+                    int k = first[p], k2 = second[p];
+                    PriceO[o * _pairs + p] += c * (x.D2[(a + k) * s + k2] * yb + x.D1[a + k] * y.D1[b + k2]
+                        + x.D1[a + k2] * y.D1[b + k] + xa * y.D2[(b + k) * s + k2]);
+                }
+            }
+
+            _o[o] = value;
+            O[o] += value;
+            for (int p = 0; p < _pairs; p++)
+            {
+                int a = first[p], b = second[p];
+                if (a < b)
+                {
+                    MemoryO[o * _pairs + p] += w.Value[a] * o1[b];
+                }
+            }
+        }
+    }
+
+    private void ResponseSums<TActivation>(SiteJet<TActivation>.Field v, SiteJet<TActivation>.Field w, int s)
+        where TActivation : struct, IActivation
+    {
+        int[] first = _observables.PairFirst, second = _observables.PairSecond;
+        (int I, int K, int Index)[] responses = _observables.Responses;
+        for (int r = 0; r < _nr; r++)
+        {
+            (int i, int k, _) = responses[r];
+            double vi = v.Value[i], vik = v.D1[i * s + k];
+            R[r] += vik;
+
+            // Cov(O, R): (O V_i)_{;k} = O_{;k} V_i + O V_{i;k}.
+            for (int o = 0; o < _no; o++)
+            {
+                OR[o * _nr + r] += _o1[o * s + k] * vi + _o[o] * vik;
+            }
+
+            // Cov(R, R'): (V_i V_i')_{;k k'}, upper triangle.
+            int row = r * _nr;
+            for (int r2 = r; r2 < _nr; r2++)
+            {
+                (int i2, int k2, _) = responses[r2];
+                RR[row + r2] += v.D2[(i * s + k) * s + k2] * v.Value[i2] + vik * v.D1[i2 * s + k2]
+                    + v.D1[i * s + k2] * v.D1[i2 * s + k] + vi * v.D2[(i2 * s + k) * s + k2];
+            }
+
+            for (int p = 0; p < _pairs; p++)
+            {
+                int a = first[p], b = second[p];
+                PriceR[r * _pairs + p] += v.D3[((i * s + k) * s + a) * s + b];
+                if (a < b)
+                {
+                    MemoryR[r * _pairs + p] += w.D1[a * s + k] * v.D1[i * s + b] + w.Value[a] * v.D2[(i * s + b) * s + k];
+                }
+            }
+
+            for (int j = 0; j < s; j++)
+            {
+                DeltaR[r * s + j] += v.DDeltaSource[(i * s + j) * s + k];
+            }
+        }
+    }
+
+    /// <summary>this += other (chunk sums, added in chunk order by the caller).</summary>
+    public void Add(LayerSums other)
+    {
+        FieldCount += other.FieldCount;
+        TangentCount += other.TangentCount;
+        foreach ((double[] target, double[] source) in Pairs(other))
+        {
+            for (int k = 0; k < target.Length; k++)
+            {
+                target[k] += source[k];
+            }
+        }
+    }
+
+    private IEnumerable<(double[], double[])> Pairs(LayerSums other)
+    {
+        yield return (FieldO, other.FieldO);
+        yield return (FieldOO, other.FieldOO);
+        yield return (O, other.O);
+        yield return (R, other.R);
+        yield return (OR, other.OR);
+        yield return (RR, other.RR);
+        yield return (PriceO, other.PriceO);
+        yield return (PriceR, other.PriceR);
+        yield return (MemoryO, other.MemoryO);
+        yield return (MemoryR, other.MemoryR);
+        yield return (DeltaO, other.DeltaO);
+        yield return (DeltaR, other.DeltaR);
+    }
+
+    /// <summary>
+    /// Writes this layer's kappa block into <paramref name="kappa"/> and its rows of -D into
+    /// <paramref name="identityMinusD"/> (both dim x dim row-major); c and Delta weight the memory channel.
+    /// </summary>
+    public void Write(double[] kappa, double[] identityMinusD, int dim, double c, double[] delta)
+    {
+        int s = _s;
+        double mf = FieldCount, mt = TangentCount;
+        PlainObservable[] plain = _observables.Plain;
+        (int I, int K, int Index)[] responses = _observables.Responses;
+        var meanField = FieldO.Select(x => x / mf).ToArray();
+        var meanO = O.Select(x => x / mt).ToArray();
+        var meanR = R.Select(x => x / mt).ToArray();
+
+        void Set(int i, int j, double value)
+        {
+            kappa[(long)i * dim + j] = value;
+            kappa[(long)j * dim + i] = value;
+        }
+
+        for (int o = 0; o < _no; o++)
+        {
+            for (int o2 = o; o2 < _no; o2++)
+            {
+                Set(plain[o].Index, plain[o2].Index, (FieldOO[o * _no + o2] - mf * meanField[o] * meanField[o2]) / (mf - 1));
+            }
+
+            for (int r = 0; r < _nr; r++)
+            {
+                Set(plain[o].Index, responses[r].Index, OR[o * _nr + r] / mt - meanO[o] * meanR[r]);
+            }
+        }
+
+        for (int r = 0; r < _nr; r++)
+        {
+            for (int r2 = r; r2 < _nr; r2++)
+            {
+                Set(responses[r].Index, responses[r2].Index, RR[r * _nr + r2] / mt - meanR[r] * meanR[r2]);
+            }
+        }
+
+        void Rows(int row, double[] price, double[] memory, double[] deltaSums, int x)
+        {
+            long offset = (long)row * dim;
+            for (int p = 0; p < _pairs; p++)
+            {
+                int a = _observables.PairFirst[p], b = _observables.PairSecond[p];
+                double d = (a == b ? 0.5 : 1.0) * price[x * _pairs + p] / mt;
+                if (a < b)
+                {
+                    d += c * delta[a] * memory[x * _pairs + p] / mt;
+                }
+
+                identityMinusD[offset + _observables.KernelColumns[p]] -= d;
+            }
+
+            // q holds f and Delta = y - f: a unit change of f(j) is dDelta(j) = -1.
+            for (int j = 0; j < s; j++)
+            {
+                identityMinusD[offset + _observables.PredictionColumns[j]] += deltaSums[x * s + j] / mt;
+            }
+        }
+
+        for (int o = 0; o < _no; o++)
+        {
+            Rows(plain[o].Index, PriceO, MemoryO, DeltaO, o);
+        }
+
+        for (int r = 0; r < _nr; r++)
+        {
+            Rows(responses[r].Index, PriceR, MemoryR, DeltaR, r);
+        }
+    }
+
+    /// <summary>Sample means of the response observables, E[V_{i;k}], in the order of <see cref="LayerObservables.Responses"/>.</summary>
+    public double[] ResponseMeans() => [.. R.Select(x => x / TangentCount)];
+
+    private static SiteJet<TActivation>.Field Pick<TActivation>(SiteJet<TActivation> jet, SiteQuantity quantity)
+        where TActivation : struct, IActivation => quantity switch
+        {
+            SiteQuantity.Phi => jet.Phi,
+            SiteQuantity.Gradient => jet.Gradient,
+            _ => jet.Z,
+        };
+}

@@ -1,0 +1,64 @@
+using FieldTheory.Fluctuations.DeepLinear;
+using FieldTheory.Fluctuations.DeepNonlinear;
+using FieldTheory.Theory.Deep;
+using Xunit.Abstractions;
+
+namespace FieldTheory.DeepFluctuations.Tests;
+
+/// <summary>
+/// With phi(h) = h the sampled propagator must reproduce the exact deep linear propagator (Wick's theorem, DESIGN.md
+/// 4.5) within its Monte Carlo error, estimated from independent replicas with different seeds.
+/// </summary>
+public sealed class LinearLimitTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void LinearActivationReproducesTheDeepLinearPropagator()
+    {
+        const double gamma0 = 1.0, eta = 0.1;
+        const int steps = 4, replicas = 8;
+        DeepLinearFluctuations exact = DeepLinearPropagator.Compute(2, [1.0], [1.0], gamma0, eta, steps, centered: false);
+        TwoLayerSaddle saddle = LinearSaddle(exact.Saddle);
+        var samples = new List<DeepLinearFluctuations>();
+        for (int r = 0; r < replicas; r++)
+        {
+            samples.Add(DeepNonlinearPropagator.Compute(TestModels.Linear, saddle, exact.Saddle, new PropagatorSampling(20000, 4000, (ulong)(100 + r))).Fluctuations);
+        }
+
+        foreach ((string name, Func<DeepLinearFluctuations, double> read) in Entries(steps))
+        {
+            double[] values = [.. samples.Select(read)];
+            double mean = values.Average();
+            double se = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (replicas - 1) / replicas);
+            double expected = read(exact);
+            output.WriteLine($"{name}: exact {expected:F5}  sampled {mean:F5} +- {se:F5}");
+            // Student t with 7 degrees of freedom: |t| > 4.5 has probability 0.003 per entry.
+            Assert.True(Math.Abs(mean - expected) <= 4.5 * se + 1e-9, $"{name}: sampled {mean:F5} +- {se:F5} vs exact {expected:F5}");
+        }
+    }
+
+    internal static TwoLayerSaddle LinearSaddle(DeepTrajectory trajectory)
+    {
+        int s = trajectory.Steps + 1;
+        double[] delta = [.. trajectory.Delta.Select(d => d[0])];
+        var sites = DeepLinearSaddle.Build(2, 1, trajectory.Steps, trajectory.Gamma0, trajectory.Eta, [1.0], delta).Sites;
+        double eta = trajectory.Eta;
+        return new TwoLayerSaddle(trajectory.Steps, trajectory.Gamma0, eta, 1.0, trajectory.Centered, delta,
+            sites[0].H, sites[1].G, [.. sites[0].A.Select(a => a / eta)], [.. sites[1].BBelow.Select(b => b / eta)]);
+    }
+
+    internal static IEnumerable<(string Name, Func<DeepLinearFluctuations, double> Read)> Entries(int steps)
+    {
+        for (int n = 0; n <= steps; n++)
+        {
+            int step = n;
+            yield return ($"N Var Delta({n})", f => f.DeltaVariance(step));
+            yield return ($"N Var K({n})", f => f.NtkVariance(step));
+            for (int l = 1; l <= 2; l++)
+            {
+                int layer = l;
+                yield return ($"N Var Phi^{l}({n},{n})", f => f.KernelVariance(KernelEntry.Feature(layer, step)));
+                yield return ($"N Var G^{l}({n},{n})", f => f.KernelVariance(KernelEntry.Gradient(layer, step)));
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using FieldTheory.Compilation;
+
+namespace FieldTheory.DeepFluctuations.Tests;
+
+/// <summary>Models compiled at run time from [Network(HiddenLayers = 2)] declarations.</summary>
+internal static class TestModels
+{
+    private static readonly Lazy<NetworkModel> LinearModel = new(() => Compile("Linear2", "h"));
+    private static readonly Lazy<NetworkModel> TanhModel = new(() => Compile("Tanh2", "Math.Tanh(h)"));
+    private static readonly Lazy<NetworkModel> DeepTanhModel = new(() => Compile("Tanh3", "Math.Tanh(h)", layers: 3));
+
+    /// <summary>phi(h) = h.</summary>
+    public static NetworkModel Linear => LinearModel.Value;
+
+    /// <summary>phi(h) = tanh(h).</summary>
+    public static NetworkModel Tanh => TanhModel.Value;
+
+    /// <summary>Three hidden tanh layers.</summary>
+    public static NetworkModel DeepTanh => DeepTanhModel.Value;
+
+    private static NetworkModel Compile(string name, string body, int layers = 2) => ModelCompiler.CompileSource(
+        $$"""
+        using FieldTheory;
+
+        [Network(HiddenLayers = {{layers}})]
+        public static partial class {{name}}
+        {
+            [Activation] static double Phi(double h) => {{body}};
+        }
+        """,
+        $"{name}.cs")[0];
+}

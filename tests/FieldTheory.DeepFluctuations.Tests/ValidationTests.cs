@@ -1,0 +1,34 @@
+using FieldTheory.Data;
+using FieldTheory.Experiments;
+using FieldTheory.Fluctuations.DeepNonlinear;
+
+namespace FieldTheory.DeepFluctuations.Tests;
+
+/// <summary>Settings the deep nonlinear propagator does not cover are refused with the experiment field named.</summary>
+public sealed class ValidationTests
+{
+    [Fact]
+    public void ThreeHiddenLayersAreRefused()
+    {
+        var error = Assert.Throws<ExperimentException>(() => Run(TestModels.DeepTanh, TestExperiments.Data, steps: 4));
+        Assert.Equal("model", error.Field);
+    }
+
+    [Fact]
+    public void TwoTrainingPointsAreRefused()
+    {
+        Dataset two = DataFactory.Build(new InlineData(1, [1.0, -0.5], [1.0, 0.5], null, null));
+        var error = Assert.Throws<ExperimentException>(() => Run(TestModels.Tanh, two, steps: 4));
+        Assert.Equal("data", error.Field);
+    }
+
+    [Fact]
+    public void TooManyStepsAreRefused()
+    {
+        var error = Assert.Throws<ExperimentException>(() => Run(TestModels.Tanh, TestExperiments.Data, steps: DeepNonlinearFluctuations.MaxSteps + 1));
+        Assert.Equal("steps", error.Field);
+    }
+
+    private static void Run(NetworkModel model, Dataset data, int steps) =>
+        DeepNonlinearFluctuations.Compute(TestExperiments.Theory(model, 1.0, 0.1, steps, 1000, 1), model, data, null, default);
+}

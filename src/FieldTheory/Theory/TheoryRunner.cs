@@ -161,15 +161,35 @@ internal static class TheoryRunner
 
     /// <summary>
     /// Deep nonlinear networks: the single-site process with response functions (DESIGN.md 3.2), one-pass causal
-    /// march, <c>theory.sites</c> field samples per layer; the error combines field and tangent sampling.
+    /// march, <c>theory.sites</c> field samples per layer; the error combines field and tangent sampling. With
+    /// <c>theory.fluctuations</c> (two hidden layers, one training point), N Var from the sampled deep nonlinear
+    /// propagator (DESIGN.md 4.5), with its standard error over independent replicas as <c>nvarIntegrationError</c>.
     /// </summary>
     internal static TheoryResult Deep(Experiment experiment, NetworkModel model, Dataset data, IProgress<double>? progress, CancellationToken ct)
     {
         TheorySpec spec = experiment.Theory!;
+        if (spec.Fluctuations)
+        {
+            // Refuse unsupported settings before the saddle runs.
+            Fluctuations.DeepNonlinear.DeepNonlinearFluctuations.Validate(experiment, model, data);
+        }
+
         DeepResult result = DeepSolver.Solve(
             model, data.InputGram(), data.Count, data.Y, experiment.Gamma0, experiment.Eta, experiment.Steps, experiment.Centered,
-            spec.Sites, spec.Seed, options: null, progress, ct);
-        return result.ToTheoryResult(spec.Kernels);
+            spec.Sites, spec.Seed, options: null, spec.Fluctuations ? Half(progress, 0) : progress, ct);
+        TheoryResult theory = result.ToTheoryResult(spec.Kernels);
+        if (!spec.Fluctuations)
+        {
+            return theory;
+        }
+
+        (Series nvar, Series nvarError) = Fluctuations.DeepNonlinear.DeepNonlinearFluctuations.Compute(experiment, model, data, Half(progress, 1), ct);
+        return theory with
+        {
+            Method = theory.Method + $"; N Var from the deep nonlinear propagator (DESIGN.md 4.5), mean of {Fluctuations.DeepNonlinear.DeepNonlinearFluctuations.ReplicaCount} independent replicas (error: their standard error)",
+            Nvar = nvar,
+            NvarIntegrationError = nvarError,
+        };
     }
 
     internal static TheoryResult TwoLayer(Experiment experiment, NetworkModel model, Dataset data, ComputeDevice device, int? threads, IProgress<double>? progress, CancellationToken ct)
@@ -245,9 +265,10 @@ internal static class TheoryRunner
             throw new ExperimentException("theory", "missing; add a \"theory\" section to run the infinite-width theory.");
         }
 
-        if (experiment.Theory.Fluctuations && model.HiddenLayers != 1 && !(IsIdentity(model) && experiment.Gamma0 > LazyGamma0))
+        bool deepNonlinear = model.HiddenLayers == 2 && !IsIdentity(model) && experiment.Gamma0 > LazyGamma0;
+        if (experiment.Theory.Fluctuations && model.HiddenLayers != 1 && !(IsIdentity(model) && experiment.Gamma0 > LazyGamma0) && !deepNonlinear)
         {
-            throw new ExperimentException("theory.fluctuations", "finite-width fluctuations (the propagator, DESIGN.md 4) are available for two-layer networks and deep linear networks in this build; for deeper nonlinear networks use ensembles; set it to false.");
+            throw new ExperimentException("theory.fluctuations", "finite-width fluctuations (the propagator, DESIGN.md 4) are available for two-layer networks, deep linear networks and two-hidden-layer nonlinear networks (one training point) in this build; for deeper nonlinear networks use ensembles; set it to false.");
         }
 
         if (experiment.Theory.Bias && model.HiddenLayers != 1)

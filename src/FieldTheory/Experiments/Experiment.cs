@@ -54,6 +54,19 @@ public enum IntegrationMethod
     Mc,
 }
 
+/// <summary>How the two-layer propagator obtains N Var (DESIGN.md 4.2).</summary>
+public enum FluctuationMethod
+{
+    /// <summary>Dense kappa, D and Sigma over all steps: every series, N Cov of Delta over all time pairs, the mean shift.</summary>
+    Dense,
+
+    /// <summary>
+    /// Matrix-free: one backward adjoint sweep over the sites gives N Var of outputs, test outputs and the loss at chosen
+    /// steps, without forming D or Sigma (for P T too large for the dense path).
+    /// </summary>
+    Adjoint,
+}
+
 /// <summary>The <c>"theory"</c> section.</summary>
 /// <param name="Sites">Number of sites (samples or quadrature nodes) S.</param>
 /// <param name="Integration">Integration method.</param>
@@ -64,4 +77,7 @@ public enum IntegrationMethod
 /// <param name="KernelFluctuationsEvery">Two-layer fluctuations of the NTK and feature kernel are computed every this
 /// many steps (and at the last); NaN in between. Their cost grows like P^2 against the outputs' P, so large problems
 /// thin them out.</param>
-public sealed record TheorySpec(int Sites, IntegrationMethod Integration, ulong Seed, bool Kernels, bool Fluctuations, bool Bias, int KernelFluctuationsEvery = 1);
+/// <param name="FluctuationMethod">Dense propagator or the matrix-free adjoint path (two-layer networks).</param>
+/// <param name="AdjointSteps">The steps at which the adjoint path reports N Var (NaN elsewhere); null: 0, T/10, ..., T.</param>
+public sealed record TheorySpec(int Sites, IntegrationMethod Integration, ulong Seed, bool Kernels, bool Fluctuations, bool Bias, int KernelFluctuationsEvery = 1,
+    FluctuationMethod FluctuationMethod = FluctuationMethod.Dense, int[]? AdjointSteps = null);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using FieldTheory.Data;
 
@@ -64,7 +65,7 @@ public static class ExperimentParser
             }
 
             EnsembleSpec? ensemble = root.OptionalObject("ensemble") is { } e ? ReadEnsemble(e) : null;
-            TheorySpec? theory = root.OptionalObject("theory") is { } t ? ReadTheory(t) : null;
+            TheorySpec? theory = root.OptionalObject("theory") is { } t ? ReadTheory(t, steps) : null;
             root.RejectUnknown();
             if (ensemble is null && theory is null)
             {
@@ -180,7 +181,7 @@ public static class ExperimentParser
         return spec;
     }
 
-    private static TheorySpec ReadTheory(JsonFields t)
+    private static TheorySpec ReadTheory(JsonFields t, int steps)
     {
         var spec = new TheorySpec(
             t.Integer("sites", 25600, 1, 1 << 28),
@@ -195,9 +196,41 @@ public static class ExperimentParser
             t.Bool("kernels", false),
             t.Bool("fluctuations", false),
             t.Bool("bias", false),
-            t.Integer("kernelFluctuationsEvery", 1, 1, 1000000));
+            t.Integer("kernelFluctuationsEvery", 1, 1, 1000000),
+            t.Choice("fluctuationMethod", "dense", "dense", "adjoint") == "adjoint" ? FluctuationMethod.Adjoint : FluctuationMethod.Dense,
+            AdjointSteps(t, steps));
+        if (spec.AdjointSteps is not null && spec.FluctuationMethod != FluctuationMethod.Adjoint)
+        {
+            throw new ExperimentException(t.PathOf("adjointSteps"), "is only used with \"fluctuationMethod\": \"adjoint\"; remove it or choose the adjoint method.");
+        }
+
         t.RejectUnknown();
         return spec;
+    }
+
+    // The steps of the adjoint path's N Var: integers in [0, steps], at least one.
+    private static int[]? AdjointSteps(JsonFields t, int steps)
+    {
+        double[]? values = t.Numbers("adjointSteps");
+        if (values is null)
+        {
+            return null;
+        }
+
+        if (values.Length == 0)
+        {
+            throw new ExperimentException(t.PathOf("adjointSteps"), "is empty; expected at least one step from 0 to " + steps.ToString(CultureInfo.InvariantCulture) + ".");
+        }
+
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (Math.Floor(values[i]) != values[i] || values[i] < 0 || values[i] > steps)
+            {
+                throw new ExperimentException($"{t.PathOf("adjointSteps")}[{i}]", $"{values[i].ToString(CultureInfo.InvariantCulture)} is not allowed; expected an integer step from 0 to {steps.ToString(CultureInfo.InvariantCulture)}.");
+            }
+        }
+
+        return [.. values.Select(v => (int)v)];
     }
 
     private static string Resolve(string path, string? baseDirectory) =>

@@ -66,6 +66,58 @@ internal static class FluctuationSeries
         return Assemble(layout, rows, problem, f, d, loss);
     }
 
+    /// <summary>The infinite-width f = y - Delta, Delta and the loss of the group's trajectory (kernels NaN: not tracked).</summary>
+    public static Series MeanOfDelta(ObservableLayout layout, double[] delta, TwoLayerProblem problem)
+    {
+        int p = layout.Train;
+        int t1 = layout.Steps + 1;
+        var d = new double[t1][];
+        var f = new double[t1][];
+        var loss = new double[t1];
+        for (int n = 0; n < t1; n++)
+        {
+            d[n] = delta.AsSpan(n * p, p).ToArray();
+            f[n] = [.. d[n].Select((x, a) => problem.Targets[a] - x)];
+            loss[n] = 0.5 * d[n].Sum(x => x * x);
+        }
+
+        return NaNKernels(layout, f, d, loss, testF: problem.Test > 0 ? [.. Enumerable.Range(0, t1).Select(_ => Enumerable.Repeat(double.NaN, problem.Test).ToArray())] : null);
+    }
+
+    /// <summary>
+    /// N Var from <see cref="AdjointVariance"/> ([n][Q + 1], null at steps not chosen) as a series: outputs, test
+    /// outputs and the loss at the chosen steps, NaN elsewhere and for the kernels.
+    /// </summary>
+    public static Series AtChosenSteps(ObservableLayout layout, double[][] variances, TwoLayerProblem problem)
+    {
+        int p = layout.Train;
+        int q = layout.Points;
+        int t1 = layout.Steps + 1;
+        var f = new double[t1][];
+        var loss = new double[t1];
+        double[][]? testF = problem.Test > 0 ? new double[t1][] : null;
+        for (int n = 0; n < t1; n++)
+        {
+            double[] row = variances[n] ?? [.. Enumerable.Repeat(double.NaN, q + 1)];
+            f[n] = row.AsSpan(0, p).ToArray();
+            loss[n] = row[q];
+            if (testF is not null)
+            {
+                testF[n] = row.AsSpan(p, q - p).ToArray();
+            }
+        }
+
+        return NaNKernels(layout, f, [.. f.Select(r => (double[])r.Clone())], loss, testF);
+    }
+
+    private static Series NaNKernels(ObservableLayout layout, double[][] f, double[][] d, double[] loss, double[][]? testF)
+    {
+        int t1 = layout.Steps + 1;
+        double[][][] ntk = [.. Enumerable.Range(0, t1).Select(_ => NotTracked(layout.Train))];
+        double[][][] feature = [.. Enumerable.Range(0, t1).Select(_ => NotTracked(layout.Train))];
+        return new Series(f, d, ntk, loss, testF, [feature]);
+    }
+
     // u^T Sigma(n, m) v with u = Delta(n), v = Delta(m).
     private static double Quadratic(ObservableLayout layout, double[] sigma, double[] delta, int n, int m)
     {

@@ -22,7 +22,8 @@ internal enum SensitivityMethod
 /// <param name="DropFeedback">Set D to zero (the kappa-only diagnostic that must fail, DESIGN.md 4.1).</param>
 /// <param name="Sensitivity">How D is computed.</param>
 /// <param name="KernelEvery">NTK and feature-kernel rows every this many steps (and at the last).</param>
-internal sealed record FluctuationOptions(bool Bias = false, bool DropFeedback = false, SensitivityMethod Sensitivity = SensitivityMethod.Auto, int KernelEvery = 1);
+/// <param name="AdjointSteps">Non-null: the matrix-free path (<see cref="AdjointVariance"/>) at these steps instead of the dense propagator.</param>
+internal sealed record FluctuationOptions(bool Bias = false, bool DropFeedback = false, SensitivityMethod Sensitivity = SensitivityMethod.Auto, int KernelEvery = 1, int[]? AdjointSteps = null);
 
 /// <summary>The fluctuations of a two-layer network with their integration error.</summary>
 /// <param name="Mean">The infinite-width series of the same sites (the saddle point the propagator expands around).</param>
@@ -71,6 +72,15 @@ internal static class FluctuationSolver
             int first = rule.GroupStart[g];
             int last = rule.GroupStart[g + 1];
             double[] delta = MeanTrajectory.Solve<TActivation>(system, first, last, ct);
+            if (options.AdjointSteps is { } chosen)
+            {
+                double[][] adjoint = AdjointVariance.Solve<TActivation>(system, first, last, delta, chosen, ct);
+                means.Add(FluctuationSeries.MeanOfDelta(layout, delta, problem));
+                variances.Add(FluctuationSeries.AtChosenSteps(layout, adjoint, problem));
+                progress?.Report((g + 1.0) / rule.Groups);
+                continue;
+            }
+
             SiteMoments moments = SensitivityPass.Run<TActivation>(system, first, last, delta, laneMoments, ct);
             if (method == SensitivityMethod.FiniteDifference)
             {
@@ -94,6 +104,18 @@ internal static class FluctuationSolver
         (Series mean, _) = SeriesVector.Combine(rule, means);
         (Series nvar, Series nvarError) = SeriesVector.Combine(rule, variances);
         (Series? nbias, Series? nbiasError) = options.Bias ? SeriesVector.Combine(rule, biases) : (null, null);
+        if (options.AdjointSteps is { } steps)
+        {
+            return new FluctuationResult(
+                mean,
+                nvar,
+                nvarError,
+                null,
+                null,
+                [],
+                $"matrix-free adjoint N Var (DESIGN.md 4.1, 4.2) of f, Delta, test outputs and the loss at steps {string.Join(", ", steps.Order())} (NaN elsewhere and for the kernels); {rule.Description}");
+        }
+
         double[] cov = CombineMatrices(rule, covariances);
         string sensitivities = method == SensitivityMethod.Pathwise
             ? "pathwise forward-mode tangents"

@@ -43,8 +43,18 @@ internal static class TwoLayerFluctuations
     /// <exception cref="ExperimentException">Unsupported settings or a problem too large for memory, naming the field.</exception>
     public static (Series Nvar, Series NvarError, Series? Nbias) Compute(Experiment experiment, NetworkModel model, Dataset data, IProgress<double>? progress, CancellationToken ct)
     {
-        FluctuationResult result = Solve(experiment, model, data, new FluctuationOptions(Bias: experiment.Theory?.Bias ?? false, KernelEvery: experiment.Theory?.KernelFluctuationsEvery ?? 1), progress, ct);
+        FluctuationResult result = Solve(experiment, model, data, Options(experiment), progress, ct);
         return (result.Nvar, result.NvarError, result.Nbias);
+    }
+
+    /// <summary>The options the experiment's theory section asks for.</summary>
+    internal static FluctuationOptions Options(Experiment experiment)
+    {
+        TheorySpec? spec = experiment.Theory;
+        int[]? adjointSteps = spec?.FluctuationMethod != FluctuationMethod.Adjoint
+            ? null
+            : spec.AdjointSteps ?? [.. Enumerable.Range(0, 11).Select(k => (int)Math.Round(k * experiment.Steps / 10.0)).Distinct()];
+        return new FluctuationOptions(Bias: spec?.Bias ?? false, KernelEvery: spec?.KernelFluctuationsEvery ?? 1, AdjointSteps: adjointSteps);
     }
 
     /// <summary>
@@ -80,6 +90,16 @@ internal static class TwoLayerFluctuations
         if (experiment.Online)
         {
             throw new ExperimentException("online", "finite-width fluctuations of online learning are not available; set \"online\": false.");
+        }
+
+        if (options.AdjointSteps is not null && options.Bias)
+        {
+            throw new ExperimentException("theory.bias", "the O(1/N) mean shift needs the dense propagator; set it to false or use \"fluctuationMethod\": \"dense\".");
+        }
+
+        if (options.AdjointSteps is not null && model.Info.Activation.Smoothness != Smoothness.Smooth)
+        {
+            throw new ExperimentException("theory.fluctuationMethod", $"the adjoint path uses pathwise derivatives, which miss the kink term of {model.Name}'s piecewise nonlinearity (DESIGN.md 4.6); use \"dense\".");
         }
 
         if (options.Bias && model.Info.Activation.Smoothness != Smoothness.Smooth)

@@ -21,19 +21,19 @@ else if (args.Length > 0 && args[0] is "two-layer" or "two-layer-ilgpu" or "deep
 }
 else if (args.Length > 0 && args[0] == "propagator")
 {
-    PropagatorBenchmark.SideBySide(Arg(1, 3), Arg(2, 320), Arg(3, 25600));
+    PropagatorBenchmark.AgainstNumPy(Arg(1, 3), Arg(2, 320), Arg(3, 25600));
 }
 else if (args.Length > 0 && args[0] == "propagator-large")
 {
-    PropagatorBenchmark.Large(Arg(1, 200), Arg(2, 65536));
+    PropagatorBenchmark.LargeAlone(Arg(1, 200), Arg(2, 65536));
 }
 else if (args.Length > 0 && args[0] == "propagator-solve")
 {
-    PropagatorBenchmark.RunSmall(Arg(1, 3), Arg(2, 320), Arg(3, 25600));
+    PropagatorBenchmark.SolveSmall(Arg(1, 3), Arg(2, 320), Arg(3, 25600));
 }
 else if (args.Length > 0 && args[0] == "propagator-large-solve")
 {
-    PropagatorBenchmark.RunLarge(Arg(1, 200), Arg(2, 65536));
+    PropagatorBenchmark.SolveLarge(Arg(1, 200), Arg(2, 65536));
 }
 else
 {

@@ -38,7 +38,7 @@ internal static class PropagatorBenchmark
     /// Solves the P = 1 case once untimed (JIT, and the values printed for the agreement check), then
     /// <paramref name="repeats"/> times timed, and prints one JSON line.
     /// </summary>
-    public static void RunSmall(int repeats, int steps, int sites)
+    public static void SolveSmall(int repeats, int steps, int sites)
     {
         Experiment experiment = ExperimentParser.Parse(SmallExperimentJson(steps, sites));
         NetworkModel model = BuiltInModels.Catalogue.Get("TwoLayerTanh");
@@ -71,7 +71,7 @@ internal static class PropagatorBenchmark
     }
 
     /// <summary>Solves the P = 10 case once, timed from the parsed experiment to the result, and prints one JSON line.</summary>
-    public static void RunLarge(int steps, int sites)
+    public static void SolveLarge(int steps, int sites)
     {
         var clock = Stopwatch.StartNew();
         Experiment experiment = ExperimentParser.Parse(LargeExperimentJson(steps, sites));
@@ -94,7 +94,7 @@ internal static class PropagatorBenchmark
     /// The P = 1 case in a child process and the NumPy baseline on the same grid, one after the other, with the ratio,
     /// the load average and the agreement of N Var Delta(T/2) and N Var K(T/2).
     /// </summary>
-    public static void SideBySide(int repeats, int steps, int sites)
+    public static void AgainstNumPy(int repeats, int steps, int sites)
     {
         JsonElement csharp = Child(Environment.ProcessPath!, $"propagator-solve {repeats} {steps} {sites}");
         Experiment experiment = ExperimentParser.Parse(SmallExperimentJson(steps, sites));
@@ -121,7 +121,7 @@ internal static class PropagatorBenchmark
     }
 
     /// <summary>The P = 10 case in a child process: its time and peak resident memory.</summary>
-    public static void Large(int steps, int sites)
+    public static void LargeAlone(int steps, int sites)
     {
         var clock = Stopwatch.StartNew();
         JsonElement result = Child(Environment.ProcessPath!, $"propagator-large-solve {steps} {sites}");

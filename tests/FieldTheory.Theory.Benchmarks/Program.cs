@@ -7,7 +7,7 @@ using FieldTheory.Theory.Benchmarks;
 //   [repeats] [deepSteps]       the side-by-side run (defaults 5 and 100)
 //   two-layer|two-layer-ilgpu|deep R [T] [threads]   one case in this process (what the side-by-side run starts)
 //   bdn [BenchmarkDotNet args]  the BenchmarkDotNet job of the two-layer solver (allocations, statistics)
-//   propagator [repeats] [T] [sites]      the finite-width propagator, P = 1, against NumPy (defaults 3, 320, 25600)
+//   propagator [rounds] [T] [sites]       the finite-width propagator, P = 1, interleaved with NumPy (defaults 3, 320, 25600)
 //   propagator-large [T] [sites]          the propagator, P = 10 gaussian data, alone (defaults 200, 65536)
 //   propagator-solve R T S | propagator-large-solve T S   one propagator case in this process
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index]) : fallback;

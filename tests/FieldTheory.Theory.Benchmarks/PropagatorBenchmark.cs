@@ -35,20 +35,20 @@ internal static class PropagatorBenchmark
         """;
 
     /// <summary>
-    /// Solves the P = 1 case once untimed (JIT, and the values printed for the agreement check), then
-    /// <paramref name="repeats"/> times timed, and prints one JSON line.
+    /// Solves the P = 1 case once untimed (a warm-up, so that the timed solves run fully optimised code after tiered
+    /// compilation), then <paramref name="repeats"/> times timed, and prints one JSON line with the last solve's values.
     /// </summary>
     public static void SolveSmall(int repeats, int steps, int sites)
     {
-        Experiment experiment = ExperimentParser.Parse(SmallExperimentJson(steps, sites));
         NetworkModel model = BuiltInModels.Catalogue.Get("TwoLayerTanh");
+        Experiment experiment = ExperimentParser.Parse(SmallExperimentJson(steps, sites));
         Dataset data = DataFactory.Build(experiment.Data);
         FluctuationResult result = Solve(experiment, model, data);
         var times = new List<double>();
         for (int r = 0; r < repeats; r++)
         {
             var clock = Stopwatch.StartNew();
-            Solve(experiment, model, data);
+            result = Solve(experiment, model, data);
             times.Add(clock.Elapsed.TotalSeconds);
         }
 
@@ -91,25 +91,39 @@ internal static class PropagatorBenchmark
     }
 
     /// <summary>
-    /// The P = 1 case in a child process and the NumPy baseline on the same grid, one after the other, with the ratio,
-    /// the load average and the agreement of N Var Delta(T/2) and N Var K(T/2).
+    /// The P = 1 case against the NumPy baseline on the same grid, in <paramref name="rounds"/> interleaved rounds (one
+    /// C# child process, then one NumPy process, each solving once), so that both see the same load on a shared
+    /// machine; prints the best time of each, the ratio of the bests and each round's ratio, the load average, the
+    /// larger of the peak RSS over the rounds and the agreement of N Var Delta and N Var K at T/2 and T.
     /// </summary>
-    public static void AgainstNumPy(int repeats, int steps, int sites)
+    public static void AgainstNumPy(int rounds, int steps, int sites)
     {
-        JsonElement csharp = Child(Environment.ProcessPath!, $"propagator-solve {repeats} {steps} {sites}");
         Experiment experiment = ExperimentParser.Parse(SmallExperimentJson(steps, sites));
         double[] rotation = SiteRules.RandomRotation(2, experiment.Theory!.Seed);
         int order = SiteRules.GridOrder(sites, 2);
         string script = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../baselines/two_layer_propagator_numpy.py"));
         string rotationArguments = string.Join(' ', rotation.Select(r => r.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
-        JsonElement numpy = Child(Python, $"\"{script}\" {order} {steps} {repeats} --rotation {rotationArguments}");
-        double csharpSeconds = csharp.GetProperty("seconds").GetDouble();
-        double numpySeconds = numpy.GetProperty("seconds").GetDouble();
-        Console.WriteLine($"load average: {File.ReadAllText("/proc/loadavg").Trim()}; {Environment.ProcessorCount} cores");
-        Console.WriteLine($"propagator P = 1, T = {steps}, {order}^2 + {Math.Max(1, (int)Math.Round(order * SiteRules.CoarseFraction))}^2 sites, best of {repeats}:");
-        Console.WriteLine($"  C#:    {csharpSeconds:F3} s (median {csharp.GetProperty("median").GetDouble():F3} s), peak RSS {Mb(csharp)} MB; {csharp.GetProperty("description").GetString()}");
-        Console.WriteLine($"  NumPy {numpy.GetProperty("numpy").GetString()}: {numpySeconds:F3} s (median {numpy.GetProperty("median").GetDouble():F3} s), peak RSS {Mb(numpy)} MB");
-        Console.WriteLine($"  speed-up over NumPy: {numpySeconds / csharpSeconds:F2}x (target 30x)");
+        var csharpRounds = new List<JsonElement>();
+        var numpyRounds = new List<JsonElement>();
+        string startLoad = File.ReadAllText("/proc/loadavg").Trim();
+        for (int r = 0; r < rounds; r++)
+        {
+            csharpRounds.Add(Child(Environment.ProcessPath!, $"propagator-solve 1 {steps} {sites}"));
+            numpyRounds.Add(Child(Python, $"\"{script}\" {order} {steps} 1 --rotation {rotationArguments}"));
+        }
+
+        double[] csharpTimes = [.. csharpRounds.Select(j => j.GetProperty("seconds").GetDouble())];
+        double[] numpyTimes = [.. numpyRounds.Select(j => j.GetProperty("seconds").GetDouble())];
+        JsonElement csharp = csharpRounds[0];
+        JsonElement numpy = numpyRounds[0];
+        double csharpSeconds = csharpTimes.Min();
+        double numpySeconds = numpyTimes.Min();
+        Console.WriteLine($"load average at start: {startLoad}");
+        Console.WriteLine($"load average at end:   {File.ReadAllText("/proc/loadavg").Trim()}; {Environment.ProcessorCount} cores");
+        Console.WriteLine($"propagator P = 1, T = {steps}, {order}^2 + {Math.Max(1, (int)Math.Round(order * SiteRules.CoarseFraction))}^2 sites, best of {rounds} interleaved rounds:");
+        Console.WriteLine($"  C#:    {csharpSeconds:F3} s (rounds {Seconds(csharpTimes)}), peak RSS {Mb(csharpRounds)} MB; {csharp.GetProperty("description").GetString()}");
+        Console.WriteLine($"  NumPy {numpy.GetProperty("numpy").GetString()}: {numpySeconds:F3} s (rounds {Seconds(numpyTimes)}), peak RSS {Mb(numpyRounds)} MB");
+        Console.WriteLine($"  speed-up over NumPy: {numpySeconds / csharpSeconds:F2}x (target 30x); per round {string.Join(", ", numpyTimes.Zip(csharpTimes, (n, c) => $"{n / c:F2}x"))}");
         foreach ((string name, string label) in new[] { ("nvarDeltaHalf", "N Var Delta(T/2)"), ("nvarNtkHalf", "N Var K(T/2)"), ("nvarDeltaT", "N Var Delta(T)"), ("nvarNtkT", "N Var K(T)") })
         {
             double a = csharp.GetProperty(name).GetDouble();
@@ -126,7 +140,7 @@ internal static class PropagatorBenchmark
         var clock = Stopwatch.StartNew();
         JsonElement result = Child(Environment.ProcessPath!, $"propagator-large-solve {steps} {sites}");
         double process = clock.Elapsed.TotalSeconds;
-        Console.WriteLine($"load average: {File.ReadAllText("/proc/loadavg").Trim()}; {Environment.ProcessorCount} cores");
+        Console.WriteLine($"load average at end:   {File.ReadAllText("/proc/loadavg").Trim()}; {Environment.ProcessorCount} cores");
         Console.WriteLine($"propagator P = 10, T = {steps}, {sites} sites: {result.GetProperty("seconds").GetDouble():F1} s to solve ({process:F1} s for the process), peak RSS {Mb(result)} MB");
         Console.WriteLine($"  N Var Delta_0(T) = {result.GetProperty("nvarDeltaT").GetDouble():R} +- {result.GetProperty("nvarDeltaTError").GetDouble():E1}; {result.GetProperty("description").GetString()}");
     }
@@ -137,6 +151,10 @@ internal static class PropagatorBenchmark
         TwoLayerFluctuations.Solve(experiment, model, data, new FluctuationOptions(), null, CancellationToken.None);
 
     private static string Mb(JsonElement json) => (json.GetProperty("peakBytes").GetDouble() / 1e6).ToString("F0");
+
+    private static string Mb(IEnumerable<JsonElement> rounds) => (rounds.Max(j => j.GetProperty("peakBytes").GetDouble()) / 1e6).ToString("F0");
+
+    private static string Seconds(double[] times) => string.Join(", ", times.Select(t => t.ToString("F3")));
 
     private static JsonElement Child(string file, string arguments)
     {

@@ -7,6 +7,10 @@ using FieldTheory.Theory.Benchmarks;
 //   [repeats] [deepSteps]       the side-by-side run (defaults 5 and 100)
 //   two-layer|two-layer-ilgpu|deep R [T] [threads]   one case in this process (what the side-by-side run starts)
 //   bdn [BenchmarkDotNet args]  the BenchmarkDotNet job of the two-layer solver (allocations, statistics)
+//   propagator [rounds] [T] [sites]       the finite-width propagator, P = 1, interleaved with NumPy (defaults 3, 320, 25600)
+//   propagator-large [T] [sites]          the propagator, P = 10 gaussian data, alone (defaults 200, 65536)
+//   propagator-solve R T S | propagator-large-solve T S   one propagator case in this process
+int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index]) : fallback;
 if (args.Length > 0 && args[0] == "bdn")
 {
     BenchmarkRunner.Run<TwoLayerBenchmark>(DefaultConfig.Instance.AddJob(Job.ShortRun.WithWarmupCount(2).WithIterationCount(5)), args[1..]);
@@ -14,6 +18,22 @@ if (args.Length > 0 && args[0] == "bdn")
 else if (args.Length > 0 && args[0] is "two-layer" or "two-layer-ilgpu" or "deep")
 {
     SideBySide.RunCase(args[0], int.Parse(args[1]), args.Length > 2 ? int.Parse(args[2]) : 100, args.Length > 3 ? int.Parse(args[3]) : null);
+}
+else if (args.Length > 0 && args[0] == "propagator")
+{
+    PropagatorBenchmark.AgainstNumPy(Arg(1, 3), Arg(2, 320), Arg(3, 25600));
+}
+else if (args.Length > 0 && args[0] == "propagator-large")
+{
+    PropagatorBenchmark.LargeAlone(Arg(1, 200), Arg(2, 65536));
+}
+else if (args.Length > 0 && args[0] == "propagator-solve")
+{
+    PropagatorBenchmark.SolveSmall(Arg(1, 3), Arg(2, 320), Arg(3, 25600));
+}
+else if (args.Length > 0 && args[0] == "propagator-large-solve")
+{
+    PropagatorBenchmark.SolveLarge(Arg(1, 200), Arg(2, 65536));
 }
 else
 {

@@ -1,0 +1,160 @@
+"""Vectorised NumPy baseline of the reduced two-layer finite-width propagator (DESIGN.md 3.1, 4.2), the same work as
+the C# solver (src/FieldTheory/Fluctuations/TwoLayer) at P = 1: x = y = 1 (K^x = 1), tanh, gamma0 = 1, eta = 0.05,
+uncentered, T steps, on a rotated Gauss-Hermite grid n^2 plus the coarse (n/2)^2 grid of the error estimate, each
+group with its own mean trajectory, moments and propagator:
+
+  1. the mean trajectory Delta(n), n = 0..T, marched over all sites;
+  2. a replay of every site along Delta with forward-mode tangents dh(n)/dDelta(m), dw(n)/dDelta(m) for all m < n
+     (arrays directions x sites), giving the sensitivities D = d<O_r>/dDelta(m) of the observables O = f, NTK and
+     feature kernel at every step, and the site covariances kappa of every observable with the outputs;
+  3. Sigma = (I + D_f)^-1 kappa_ff (I + D_f)^-T over all time pairs, and N Var of every observable row,
+     kappa_rr - 2 B_r . kappa_rf + B_r kappa_ff B_r^T with B = D_O (I + D_f)^-1.
+
+Prints one JSON line: the best and median seconds over the repeats (import excluded), the peak resident memory of the
+process (ru_maxrss), and N Var Delta and N Var K at T/2 and T from the fine grid with |fine - coarse|.
+
+Usage: python3 two_layer_propagator_numpy.py [n] [steps] [repeats] [--rotation r00 r01 r10 r11]
+  --rotation: the grid's 2 x 2 rotation, row-major (the C# benchmark passes its own, so that both integrate over the
+  same nodes); without it a Haar-random one from NumPy's generator.
+"""
+import argparse
+import json
+import resource
+import time
+
+import numpy as np
+
+GAMMA0 = 1.0
+ETA = 0.05
+Y = 1.0
+
+
+def grid(n, rotation):
+    """Nodes (h, w) = R z of the n x n Gauss-Hermite product grid (first coordinate fastest) and weights summing to 1."""
+    x, w = np.polynomial.hermite_e.hermegauss(n)
+    w = w / w.sum()
+    z = np.stack(np.meshgrid(x, x, indexing="xy"), axis=-1).reshape(-1, 2) @ rotation.T
+    return z[:, 0].copy(), z[:, 1].copy(), np.outer(w, w).reshape(-1)
+
+
+def mean_trajectory(h, w, q, steps):
+    """Delta(n), n = 0..T, of the sites (h, w) with weights q (DESIGN.md 3.1)."""
+    c = ETA * GAMMA0
+    h, w = h.copy(), w.copy()
+    delta = np.empty(steps + 1)
+    for n in range(steps + 1):
+        phi = np.tanh(h)
+        delta[n] = Y - np.dot(q, w * phi) / GAMMA0
+        if n < steps:
+            step = c * delta[n]
+            h += step * w * (1.0 - phi * phi)
+            w += step * phi
+    return delta
+
+
+def site_pass(h, w, q, delta):
+    """Observables obs[n, k, site] (k: f, NTK, feature kernel) and sensitivities jac[n, k, m] = d<O_k(n)>/dDelta(m)."""
+    steps = delta.size - 1
+    c = ETA * GAMMA0
+    sites = h.size
+    h, w = h.copy(), w.copy()
+    obs = np.empty((steps + 1, 3, sites))
+    jac = np.zeros((steps + 1, 3, steps + 1))
+    dh = np.empty((steps, sites))  # dh(n)/dDelta(m), row m
+    dw = np.empty((steps, sites))
+    scratch = np.empty((2, steps, sites))
+    for n in range(steps + 1):
+        phi = np.tanh(h)
+        d1 = 1.0 - phi * phi
+        d2 = -2.0 * phi * d1
+        obs[n, 0] = w * phi / GAMMA0
+        obs[n, 1] = phi * phi + w * w * d1 * d1
+        obs[n, 2] = phi * phi
+        if n > 0:
+            # Tangent contractions with the weighted derivatives of (f, NTK, feature) w.r.t. h and w: two GEMMs.
+            by_h = np.stack([q * w * d1 / GAMMA0, q * 2.0 * d1 * (phi + w * w * d2), q * 2.0 * phi * d1], axis=1)
+            by_w = np.stack([q * phi / GAMMA0, q * 2.0 * w * d1 * d1, np.zeros(sites)], axis=1)
+            jac[n, :, :n] = (dh[:n] @ by_h + dw[:n] @ by_w).T
+        if n == steps:
+            break
+        # Linearised update of DESIGN.md 3.1 for every earlier direction, from the old (dh, dw):
+        # dh += c Delta (phi' dw + w phi'' dh), dw += c Delta phi' dh.
+        slope = c * delta[n] * d1
+        a, b = dh[:n], dw[:n]
+        old_dh_term, old_dw_term = scratch[0, :n], scratch[1, :n]
+        np.multiply(a, slope, out=old_dh_term)
+        np.multiply(b, slope, out=old_dw_term)
+        a *= 1.0 + c * delta[n] * w * d2
+        a += old_dw_term
+        b += old_dh_term
+        # The direction Delta(n) is born at step n + 1.
+        dh[n] = c * w * d1
+        dw[n] = c * phi
+        h += slope * w
+        w += c * delta[n] * phi
+    return obs.reshape((steps + 1) * 3, sites), jac.reshape((steps + 1) * 3, steps + 1)
+
+
+def propagator(h, w, q, steps):
+    """N Var of every observable row (f, NTK, feature kernel at n = 0..T) and Sigma = N Cov(Delta(n), Delta(m))."""
+    delta = mean_trajectory(h, w, q, steps)
+    obs, jac = site_pass(h, w, q, delta)
+    outputs = obs[0::3]
+    mean = obs @ q
+    mean_f = mean[0::3]
+    kappa = obs @ (outputs * q).T - np.outer(mean, mean_f)  # Cov_site(O_r, O_f(m)), R x C
+    variance = (obs * obs) @ q - mean * mean
+    kappa_ff = kappa[0::3]
+    lower = np.eye(steps + 1) + jac[0::3]  # I + D_f, unit lower-triangular
+    sigma = np.linalg.solve(lower, np.linalg.solve(lower, kappa_ff).T)
+    response = np.linalg.solve(lower.T, jac.T).T  # B = D_O (I + D_f)^-1, R x C
+    nvar = variance - 2.0 * np.einsum("rc,rc->r", response, kappa) + np.einsum("rc,rc->r", response @ kappa_ff, response)
+    return nvar, sigma, delta
+
+
+def run(n, steps, rotation):
+    fine = propagator(*grid(n, rotation), steps)
+    coarse = propagator(*grid(max(1, round(n / 2)), rotation), steps)
+    return fine, coarse
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("n", type=int, nargs="?", default=160)
+    parser.add_argument("steps", type=int, nargs="?", default=320)
+    parser.add_argument("repeats", type=int, nargs="?", default=3)
+    parser.add_argument("--rotation", type=float, nargs=4)
+    args = parser.parse_args()
+    if args.rotation is None:
+        rotation, _ = np.linalg.qr(np.random.default_rng(1).standard_normal((2, 2)))
+    else:
+        rotation = np.array(args.rotation).reshape(2, 2)
+    times = []
+    for _ in range(args.repeats):
+        start = time.perf_counter()
+        (nvar, sigma, delta), (coarse, _, _) = run(args.n, args.steps, rotation)
+        times.append(time.perf_counter() - start)
+    half = args.steps // 2
+
+    def row(n, k):
+        return 3 * n + k
+
+    print(json.dumps({
+        "seconds": min(times),
+        "median": float(np.median(times)),
+        "repeats": args.repeats,
+        "peakBytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+        "nvarDeltaHalf": float(nvar[row(half, 0)]),
+        "nvarNtkHalf": float(nvar[row(half, 1)]),
+        "nvarDeltaT": float(nvar[row(args.steps, 0)]),
+        "nvarNtkT": float(nvar[row(args.steps, 1)]),
+        "errorDeltaHalf": float(abs(nvar[row(half, 0)] - coarse[row(half, 0)])),
+        "errorNtkHalf": float(abs(nvar[row(half, 1)] - coarse[row(half, 1)])),
+        "sigmaTrace": float(np.trace(sigma)),
+        "deltaT": float(delta[-1]),
+        "numpy": np.__version__,
+    }))
+
+
+if __name__ == "__main__":
+    main()

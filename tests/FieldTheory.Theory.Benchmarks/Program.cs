@@ -8,8 +8,8 @@ using FieldTheory.Theory.Benchmarks;
 //   two-layer|two-layer-ilgpu|deep R [T] [threads]   one case in this process (what the side-by-side run starts)
 //   bdn [BenchmarkDotNet args]  the BenchmarkDotNet job of the two-layer solver (allocations, statistics)
 //   propagator [rounds] [T] [sites]       the finite-width propagator, P = 1, interleaved with NumPy (defaults 3, 320, 25600)
-//   propagator-large [T] [sites]          the propagator, P = 10 gaussian data, alone (defaults 200, 65536)
-//   propagator-solve R T S | propagator-large-solve T S   one propagator case in this process
+//   propagator-large [T] [sites] [dense|adjoint]   the propagator, P = 10 gaussian data, alone (defaults 200, 65536, dense)
+//   propagator-solve R T S | propagator-large-solve T S M   one propagator case in this process
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index]) : fallback;
 if (args.Length > 0 && args[0] == "bdn")
 {
@@ -25,7 +25,7 @@ else if (args.Length > 0 && args[0] == "propagator")
 }
 else if (args.Length > 0 && args[0] == "propagator-large")
 {
-    PropagatorBenchmark.LargeAlone(Arg(1, 200), Arg(2, 65536));
+    PropagatorBenchmark.LargeAlone(Arg(1, 200), Arg(2, 65536), args.Length > 3 ? args[3] : "dense");
 }
 else if (args.Length > 0 && args[0] == "propagator-solve")
 {
@@ -33,7 +33,7 @@ else if (args.Length > 0 && args[0] == "propagator-solve")
 }
 else if (args.Length > 0 && args[0] == "propagator-large-solve")
 {
-    PropagatorBenchmark.SolveLarge(Arg(1, 200), Arg(2, 65536));
+    PropagatorBenchmark.SolveLarge(Arg(1, 200), Arg(2, 65536), args.Length > 3 ? args[3] : "dense");
 }
 else
 {

@@ -29,9 +29,10 @@ internal static class PropagatorBenchmark
         """;
 
     /// <summary>The P = 10 experiment.</summary>
-    public static string LargeExperimentJson(int steps, int sites) => $$"""
+    public static string LargeExperimentJson(int steps, int sites, string method) => $$"""
         { "model": "TwoLayerTanh", "data": { "kind": "gaussian", "dim": 16, "train": 10, "test": 0, "teacher": "tanh", "seed": 3 },
-          "gamma0": 1, "eta": 0.05, "steps": {{steps}}, "theory": { "sites": {{sites}}, "integration": "qmc" } }
+          "gamma0": 1, "eta": 0.05, "steps": {{steps}},
+          "theory": { "sites": {{sites}}, "integration": "qmc", "fluctuations": true, "fluctuationMethod": "{{method}}" } }
         """;
 
     /// <summary>
@@ -71,10 +72,10 @@ internal static class PropagatorBenchmark
     }
 
     /// <summary>Solves the P = 10 case once, timed from the parsed experiment to the result, and prints one JSON line.</summary>
-    public static void SolveLarge(int steps, int sites)
+    public static void SolveLarge(int steps, int sites, string method)
     {
         var clock = Stopwatch.StartNew();
-        Experiment experiment = ExperimentParser.Parse(LargeExperimentJson(steps, sites));
+        Experiment experiment = ExperimentParser.Parse(LargeExperimentJson(steps, sites, method));
         NetworkModel model = BuiltInModels.Catalogue.Get("TwoLayerTanh");
         Dataset data = DataFactory.Build(experiment.Data);
         FluctuationResult result = Solve(experiment, model, data);
@@ -143,13 +144,13 @@ internal static class PropagatorBenchmark
     }
 
     /// <summary>The P = 10 case in a child process: its time and peak resident memory.</summary>
-    public static void LargeAlone(int steps, int sites)
+    public static void LargeAlone(int steps, int sites, string method)
     {
         var clock = Stopwatch.StartNew();
-        JsonElement result = Child(Environment.ProcessPath!, $"propagator-large-solve {steps} {sites}");
+        JsonElement result = Child(Environment.ProcessPath!, $"propagator-large-solve {steps} {sites} {method}");
         double process = clock.Elapsed.TotalSeconds;
         Console.WriteLine($"load average at end:   {File.ReadAllText("/proc/loadavg").Trim()}; {Environment.ProcessorCount} cores");
-        Console.WriteLine($"propagator P = 10, T = {steps}, {sites} sites: {result.GetProperty("seconds").GetDouble():F1} s to solve ({process:F1} s for the process), peak RSS {Mb(result)} MB");
+        Console.WriteLine($"propagator P = 10, T = {steps}, {sites} sites, {method}: {result.GetProperty("seconds").GetDouble():F1} s to solve ({process:F1} s for the process), peak RSS {Mb(result)} MB");
         Console.WriteLine($"  N Var Delta_0(T) = {result.GetProperty("nvarDeltaT").GetDouble():R} +- {result.GetProperty("nvarDeltaTError").GetDouble():E1}; {result.GetProperty("description").GetString()}");
     }
 
@@ -159,7 +160,7 @@ internal static class PropagatorBenchmark
     private static string Python => File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
 
     private static FluctuationResult Solve(Experiment experiment, NetworkModel model, Dataset data) =>
-        TwoLayerFluctuations.Solve(experiment, model, data, new FluctuationOptions(), null, CancellationToken.None);
+        TwoLayerFluctuations.Solve(experiment, model, data, TwoLayerFluctuations.Options(experiment), null, CancellationToken.None);
 
     private static string Mb(JsonElement json) => (json.GetProperty("peakBytes").GetDouble() / 1e6).ToString("F0");
 

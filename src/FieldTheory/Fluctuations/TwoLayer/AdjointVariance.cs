@@ -15,22 +15,54 @@ namespace FieldTheory.Fluctuations.TwoLayer;
 /// L(n) = 1/2 |Delta(n)|^2 is g = -Delta(n) on the training outputs at step n (N Var L = Delta^T Sigma(n, n) Delta).
 /// </para>
 /// <para>
-/// Cost per group of S sites: O(S T Q P B) for B observables (each active from its step backwards), against the dense
-/// path's O(S T^2 P^2 (Q + P)); memory 8 S [(T + 1)(Q + 1) + (Q + 1) B] bytes for the stored paths and adjoints plus
-/// 8 (T + 1) P B for u. Adjoints are vectors over the observables, so the work runs in SIMD.
+/// Cost per group of S sites: O(S T Q P B) for B = (Q + 1) x (chosen steps) observables (each active from its step
+/// backwards), against the dense path's O(S T^2 P^2 (Q + P)); memory <see cref="PeakBytes"/>. Adjoints are vectors over
+/// the observables, so the work runs in SIMD.
 /// </para>
 /// </summary>
 internal static class AdjointVariance
 {
     /// <summary>
+    /// Bytes of one group's sweep over S sites: 8 [S (T + 1)(Q + 1) stored paths + S (Q + 1) B adjoints + (T + 1) P B
+    /// for u + L (P B + 2 B + ...) lane sums], B = (Q + 1) x chosen steps; the buffers are reused from group to group.
+    /// </summary>
+    public static long PeakBytes(long groupSites, int points, int train, int steps, int chosenSteps)
+    {
+        long b = (points + 1L) * chosenSteps;
+        return 8 * ((groupSites * (steps + 1L) * (points + 1)) + (groupSites * (points + 1) * b) + ((steps + 1L) * train * b)
+            + (SiteLanes.Count * ((train * b) + (2 * b) + (points * b) + (3L * train))));
+    }
+
+    /// <summary>Buffers of a sweep, kept from group to group.</summary>
+    internal sealed class Buffers
+    {
+        public double[] Paths { get; set; } = [];
+
+        public double[] Adjoints { get; set; } = [];
+
+        public double[] U { get; set; } = [];
+
+        public static double[] Cleared(double[] current, long length)
+        {
+            if (current.LongLength != length)
+            {
+                return new double[length];
+            }
+
+            Array.Clear(current);
+            return current;
+        }
+    }
+
+    /// <summary>
     /// N Var of f_mu(n) (every point mu, training then test) and of the loss at each step in <paramref name="steps"/>,
     /// for the sites [first, last) of <paramref name="system"/> along <paramref name="delta"/>; [step][Q + 1] with the
-    /// loss last.
+    /// loss last (null at the steps not chosen).
     /// </summary>
-    public static double[][] Solve<TActivation>(SiteSystem system, int first, int last, double[] delta, IReadOnlyList<int> steps, CancellationToken ct)
+    public static double[][] Solve<TActivation>(SiteSystem system, int first, int last, double[] delta, IReadOnlyList<int> steps, Buffers buffers, CancellationToken ct)
         where TActivation : struct, IActivation
     {
-        var sweep = new Sweep<TActivation>(system, first, last, delta, steps);
+        var sweep = new Sweep<TActivation>(system, first, last, delta, steps, buffers);
         sweep.Record(ct);
         sweep.Backward(ct);
         return sweep.Variances(ct);
@@ -60,7 +92,7 @@ internal static class AdjointVariance
         /// <summary>u_b(n, a), [n][a][B].</summary>
         private readonly double[] _u;
 
-        public Sweep(SiteSystem system, int first, int last, double[] delta, IReadOnlyList<int> steps)
+        public Sweep(SiteSystem system, int first, int last, double[] delta, IReadOnlyList<int> steps, Buffers buffers)
         {
             _system = system;
             _first = first;
@@ -71,9 +103,9 @@ internal static class AdjointVariance
             _steps = system.Layout.Steps;
             _chosen = [.. steps.Distinct().OrderDescending()];
             _observables = _chosen.Length * (_q + 1);
-            _paths = new double[(long)_count * (_steps + 1) * (_q + 1)];
-            _adjoints = new double[(long)_count * (_q + 1) * _observables];
-            _u = new double[(_steps + 1) * _p * _observables];
+            _paths = buffers.Paths = Buffers.Cleared(buffers.Paths, (long)_count * (_steps + 1) * (_q + 1));
+            _adjoints = buffers.Adjoints = Buffers.Cleared(buffers.Adjoints, (long)_count * (_q + 1) * _observables);
+            _u = buffers.U = Buffers.Cleared(buffers.U, (_steps + 1) * _p * _observables);
         }
 
         private int Width => _q + 1;

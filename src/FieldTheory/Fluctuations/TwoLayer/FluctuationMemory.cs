@@ -47,6 +47,14 @@ internal static class FluctuationMemory
         return 8 * doubles;
     }
 
+    /// <summary>
+    /// Bytes of the adjoint path (<see cref="AdjointVariance"/>): the rule and the mean trajectory's states over all S
+    /// sites, 8 [S (d + Q + 2) + S (Q + 1 + 3P)], plus one group's sweep (<see cref="AdjointVariance.PeakBytes"/>).
+    /// </summary>
+    public static long AdjointPeakBytes(long sites, long groupSites, int dimension, int points, int train, int steps, int chosenSteps) =>
+        (8 * ((sites * (dimension + points + 2)) + (sites * (points + 1 + (3L * train)))))
+        + AdjointVariance.PeakBytes(groupSites, points, train, steps, chosenSteps);
+
     /// <summary>The most the solver may allocate: half the memory available to the process, at most 16 GiB.</summary>
     public static long LimitBytes => Math.Min(16L << 30, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2);
 }

@@ -67,6 +67,7 @@ internal static class FluctuationSolver
         var biases = new List<Series>();
         var covariances = new List<double[]>();
         var laneMoments = new SiteMoments?[SiteLanes.Count];
+        var adjointBuffers = new AdjointVariance.Buffers();
         for (int g = 0; g < rule.Groups; g++)
         {
             int first = rule.GroupStart[g];
@@ -74,7 +75,7 @@ internal static class FluctuationSolver
             double[] delta = MeanTrajectory.Solve<TActivation>(system, first, last, ct);
             if (options.AdjointSteps is { } chosen)
             {
-                double[][] adjoint = AdjointVariance.Solve<TActivation>(system, first, last, delta, chosen, ct);
+                double[][] adjoint = AdjointVariance.Solve<TActivation>(system, first, last, delta, chosen, adjointBuffers, ct);
                 means.Add(FluctuationSeries.MeanOfDelta(layout, delta, problem));
                 variances.Add(FluctuationSeries.AtChosenSteps(layout, adjoint, problem));
                 progress?.Report((g + 1.0) / rule.Groups);

@@ -124,12 +124,14 @@ internal static class TwoLayerFluctuations
         var problem = new TwoLayerProblem(data.InputGram(), data.Count, data.Y, experiment.Gamma0, experiment.Eta, experiment.Steps, experiment.Centered, RecordTwoTime: false);
         (IntegrationMethod method, int dimension) = TheoryRunner.ChooseMethod(spec, problem);
         (long sites, int groups, _) = TheoryRunner.RulePlan(method, spec.Sites, dimension);
-        long bytes = FluctuationMemory.PeakBytes(sites, dimension, problem.Points, problem.Train, problem.Steps, groups, options.Bias, finiteDifferences, options.KernelEvery);
+        long bytes = options.AdjointSteps is { } chosen
+            ? FluctuationMemory.AdjointPeakBytes(sites, method == IntegrationMethod.Quadrature ? sites : sites / groups, dimension, problem.Points, problem.Train, problem.Steps, chosen.Distinct().Count())
+            : FluctuationMemory.PeakBytes(sites, dimension, problem.Points, problem.Train, problem.Steps, groups, options.Bias, finiteDifferences, options.KernelEvery);
         if (bytes > FluctuationMemory.LimitBytes)
         {
             throw new ExperimentException(
                 "theory.fluctuations",
-                $"the two-layer propagator would need {bytes / (double)(1 << 30):F2} GiB ({sites} sites, {problem.Points} points, {problem.Train} training points, {problem.Steps} steps) but at most {FluctuationMemory.LimitBytes / (double)(1 << 30):F2} GiB may be used; it grows like steps^2 P^2 (P + Q) (the P^2 from the kernels' rows): lower steps, training points or theory.sites, or raise theory.kernelFluctuationsEvery.");
+                $"the two-layer propagator would need {bytes / (double)(1 << 30):F2} GiB ({sites} sites, {problem.Points} points, {problem.Train} training points, {problem.Steps} steps) but at most {FluctuationMemory.LimitBytes / (double)(1 << 30):F2} GiB may be used; it grows like steps^2 P^2 (P + Q) (the P^2 from the kernels' rows): lower steps, training points or theory.sites, or raise theory.kernelFluctuationsEvery, or use \"fluctuationMethod\": \"adjoint\" (outputs and the loss at chosen steps, memory O(S T Q)).");
         }
 
         SiteRule rule = TheoryRunner.BuildRule(method, spec, dimension);

@@ -1,5 +1,4 @@
-using System.Numerics;
-using System.Runtime.InteropServices;
+using FieldTheory.Compute;
 
 namespace FieldTheory.Fluctuations.TwoLayer;
 
@@ -216,7 +215,7 @@ internal static class AdjointVariance
 
             for (int a = 0; a < _p; a++)
             {
-                Vectors.Subtract(coefficients.AsSpan(a * b, b), _u.AsSpan(((n * _p) + a) * b, b));
+                SpanMath.Axpy(-1.0, _u.AsSpan(((n * _p) + a) * b, b), coefficients.AsSpan(a * b, b));
             }
         }
 
@@ -248,8 +247,8 @@ internal static class AdjointVariance
                 {
                     ActivationJet jet = activation.Jet(next[mu]);
                     ReadOnlySpan<double> a = coefficients.AsSpan(mu * b, active);
-                    Vectors.Axpy(next[q] * jet.D1 * inverseGamma, a, lambda.Slice(mu * b, active));
-                    Vectors.Axpy(jet.Value * inverseGamma, a, lambdaW);
+                    SpanMath.Axpy(next[q] * jet.D1 * inverseGamma, a, lambda.Slice(mu * b, active));
+                    SpanMath.Axpy(jet.Value * inverseGamma, a, lambdaW);
                 }
 
                 ReadOnlySpan<double> at = _paths.AsSpan((int)(((long)s * (_steps + 1) + n) * Width), Width);
@@ -269,7 +268,7 @@ internal static class AdjointVariance
                     ta.Clear();
                     for (int mu = 0; mu < q; mu++)
                     {
-                        Vectors.Axpy(kxTrain[(mu * p) + a], lambda.Slice(mu * b, active), ta);
+                        SpanMath.Axpy(kxTrain[(mu * p) + a], lambda.Slice(mu * b, active), ta);
                     }
                 }
 
@@ -279,17 +278,17 @@ internal static class AdjointVariance
                     Span<double> ua = uSums.AsSpan(a * b, active);
 
                     // u_a += weight c (w phi'_a t_a + phi_a lambda_w); lambda_h_a += c Delta_a (w phi''_a t_a + phi'_a lambda_w).
-                    Vectors.Axpy(weight * c * w * slope[a], ta, ua);
-                    Vectors.Axpy(weight * c * phi[a], lambdaW, ua);
+                    SpanMath.Axpy(weight * c * w * slope[a], ta, ua);
+                    SpanMath.Axpy(weight * c * phi[a], lambdaW, ua);
                     Span<double> ha = lambda.Slice(a * b, active);
-                    Vectors.Axpy(c * d[a] * w * curvature[a], ta, ha);
-                    Vectors.Axpy(c * d[a] * slope[a], lambdaW, ha);
+                    SpanMath.Axpy(c * d[a] * w * curvature[a], ta, ha);
+                    SpanMath.Axpy(c * d[a] * slope[a], lambdaW, ha);
                 }
 
                 // lambda_w += c sum_a Delta_a phi'_a t_a (after every use of the old lambda_w above).
                 for (int a = 0; a < p; a++)
                 {
-                    Vectors.Axpy(c * d[a] * slope[a], t.AsSpan(a * b, active), lambdaW);
+                    SpanMath.Axpy(c * d[a] * slope[a], t.AsSpan(a * b, active), lambdaW);
                 }
             }
         }
@@ -333,7 +332,7 @@ internal static class AdjointVariance
                             // - u(n) . O_f(n), then g . O at the observables' own step.
                             for (int a = 0; a < p; a++)
                             {
-                                Vectors.Axpy(-outputs[a], _u.AsSpan(((n * p) + a) * b, b), z);
+                                SpanMath.Axpy(-outputs[a], _u.AsSpan(((n * p) + a) * b, b), z);
                             }
 
                             int c = Array.IndexOf(_chosen, n);
@@ -387,42 +386,6 @@ internal static class AdjointVariance
             }
 
             return result;
-        }
-    }
-
-    /// <summary>SIMD loops over the observables.</summary>
-    private static class Vectors
-    {
-        /// <summary>y += a x.</summary>
-        public static void Axpy(double a, ReadOnlySpan<double> x, Span<double> y)
-        {
-            int k = 0;
-            if (Vector.IsHardwareAccelerated && y.Length >= Vector<double>.Count)
-            {
-                var scale = new Vector<double>(a);
-                ReadOnlySpan<Vector<double>> xs = MemoryMarshal.Cast<double, Vector<double>>(x);
-                Span<Vector<double>> ys = MemoryMarshal.Cast<double, Vector<double>>(y);
-                for (int v = 0; v < ys.Length; v++)
-                {
-                    ys[v] = Vector.FusedMultiplyAdd(scale, xs[v], ys[v]);
-                }
-
-                k = ys.Length * Vector<double>.Count;
-            }
-
-            for (; k < y.Length; k++)
-            {
-                y[k] = Math.FusedMultiplyAdd(a, x[k], y[k]);
-            }
-        }
-
-        /// <summary>y -= x.</summary>
-        public static void Subtract(Span<double> y, ReadOnlySpan<double> x)
-        {
-            for (int k = 0; k < y.Length; k++)
-            {
-                y[k] -= x[k];
-            }
         }
     }
 }

@@ -1,3 +1,4 @@
+using FieldTheory.Compute;
 using FieldTheory.Results;
 using FieldTheory.Theory.Integration;
 using FieldTheory.Theory.TwoLayer;
@@ -82,7 +83,7 @@ internal static class FluctuationSolver
                 continue;
             }
 
-            SiteMoments moments = SensitivityPass.Run<TActivation>(system, first, last, delta, laneMoments, ct);
+            SiteMoments moments = SensitivityPass.Run<TActivation>(system, first, last, delta, laneMoments, ct, LaneActivation<TActivation>.IsTanh(model.Info.Activation));
             if (method == SensitivityMethod.FiniteDifference)
             {
                 FiniteDifferenceSensitivity.Replace<TActivation>(system, first, last, delta, moments, ct);

@@ -1,3 +1,5 @@
+using FieldTheory.Compute;
+
 namespace FieldTheory.Fluctuations.TwoLayer;
 
 /// <summary>
@@ -74,14 +76,7 @@ internal sealed class Propagator
         var x = v.ToArray();
         for (int i = 0; i < columns; i++)
         {
-            double sum = x[i];
-            ReadOnlySpan<double> d = Sensitivity.AsSpan(i * columns, i);
-            for (int j = 0; j < i; j++)
-            {
-                sum -= d[j] * x[j];
-            }
-
-            x[i] = sum;
+            x[i] -= SpanMath.Dot(Sensitivity.AsSpan(i * columns, i), x.AsSpan(0, i));
         }
 
         return x;
@@ -94,12 +89,7 @@ internal sealed class Propagator
         var x = v.ToArray();
         for (int i = columns - 1; i >= 0; i--)
         {
-            double xi = x[i];
-            ReadOnlySpan<double> d = Sensitivity.AsSpan(i * columns, i);
-            for (int j = 0; j < i; j++)
-            {
-                x[j] -= d[j] * xi;
-            }
+            SpanMath.Axpy(-x[i], Sensitivity.AsSpan(i * columns, i), x.AsSpan(0, i));
         }
 
         return x;
@@ -112,43 +102,31 @@ internal sealed class Propagator
         return DropFeedback ? new double[columns] : SolveTransposed(_moments.Jacobian.AsSpan(row * columns, columns));
     }
 
-    /// <summary>N Var of every observable row, R.</summary>
+    /// <summary>N Var of every observable row, R (rows in parallel: each is independent of the others).</summary>
     public double[] RowVariances()
     {
         int columns = _layout.Columns;
         var variances = new double[_layout.Rows];
-        for (int r = 0; r < _layout.Rows; r++)
+        Parallel.For(0, _layout.Rows, r =>
         {
             double mean = _moments.Mean[r];
             double variance = _moments.Second[r] - (mean * mean);
             double[] b = Response(r);
             ReadOnlySpan<double> cross = _moments.Cross.AsSpan(r * columns, columns);
-            double mixed = 0.0;
-            for (int j = 0; j < columns; j++)
-            {
-                mixed += b[j] * (cross[j] - (mean * _meanF[j]));
-            }
 
+            // kappa_fr = <O_r O_f> - <O_r><O_f>.
+            double mixed = SpanMath.Dot(b, cross) - (mean * SpanMath.Dot(b, _meanF));
             double quadratic = 0.0;
             for (int i = 0; i < columns; i++)
             {
-                if (b[i] == 0.0)
+                if (b[i] != 0.0)
                 {
-                    continue;
+                    quadratic += b[i] * SpanMath.Dot(Kappa.AsSpan(i * columns, columns), b);
                 }
-
-                ReadOnlySpan<double> k = Kappa.AsSpan(i * columns, columns);
-                double sum = 0.0;
-                for (int j = 0; j < columns; j++)
-                {
-                    sum += k[j] * b[j];
-                }
-
-                quadratic += b[i] * sum;
             }
 
             variances[r] = variance - (2.0 * mixed) + quadratic;
-        }
+        });
 
         return variances;
     }
@@ -168,11 +146,7 @@ internal sealed class Propagator
                     continue;
                 }
 
-                ReadOnlySpan<double> source = y.AsSpan(j * columns, columns);
-                for (int k = 0; k < columns; k++)
-                {
-                    target[k] -= dij * source[k];
-                }
+                SpanMath.Axpy(-dij, y.AsSpan(j * columns, columns), target);
             }
         }
     }

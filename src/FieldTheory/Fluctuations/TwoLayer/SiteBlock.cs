@@ -13,6 +13,7 @@ internal sealed class SiteBlock<TLanes>
     where TLanes : struct, ILanes<TLanes>
 {
     private readonly SiteSystem _system;
+    private readonly bool _vectorTanh;
     private readonly ObservableLayout _layout;
     private readonly double[] _delta;
     private readonly int _q;
@@ -51,8 +52,13 @@ internal sealed class SiteBlock<TLanes>
     /// <summary>Per step: K^x_{mu b} Delta_b phi''_b, [b][mu].</summary>
     private readonly TLanes[] _curvatureByPoint;
 
-    public SiteBlock(SiteSystem system, double[] delta)
+    /// <summary>
+    /// A block over <paramref name="system"/>'s sites along <paramref name="delta"/>; with <paramref name="vectorTanh"/>
+    /// (phi is tanh(h)) phi is evaluated in SIMD (<see cref="LaneTanh"/>) instead of the generated jet lane by lane.
+    /// </summary>
+    public SiteBlock(SiteSystem system, double[] delta, bool vectorTanh = false)
     {
+        _vectorTanh = vectorTanh;
         _system = system;
         _layout = system.Layout;
         _delta = delta;
@@ -111,16 +117,29 @@ internal sealed class SiteBlock<TLanes>
             Span<double> at = path.Slice(n * _fields * lanes, _fields * lanes);
             for (int mu = 0; mu < q; mu++)
             {
-                for (int lane = 0; lane < lanes; lane++)
+                if (_vectorTanh)
                 {
-                    ActivationJet jet = activation.Jet(h[(mu * lanes) + lane]);
-                    at[(mu * lanes) + lane] = jet.Value;
-                    at[((q + mu) * lanes) + lane] = jet.D1;
-                    at[(((2 * q) + mu) * lanes) + lane] = jet.D2;
-                    if (n == 0)
+                    // tanh in SIMD (LaneTanh, within a few ulps of Math.Tanh): phi' = 1 - t^2, phi'' = -2 t phi'.
+                    TLanes t = LaneTanh.Tanh(TLanes.Load(ref h[mu * lanes], 0));
+                    TLanes slope = TLanes.Create(1.0) - (t * t);
+                    t.Store(ref at[mu * lanes], 0);
+                    slope.Store(ref at[(q + mu) * lanes], 0);
+                    (TLanes.Create(-2.0) * t * slope).Store(ref at[((2 * q) + mu) * lanes], 0);
+                }
+                else
+                {
+                    for (int lane = 0; lane < lanes; lane++)
                     {
-                        phi0[(mu * lanes) + lane] = jet.Value;
+                        ActivationJet jet = activation.Jet(h[(mu * lanes) + lane]);
+                        at[(mu * lanes) + lane] = jet.Value;
+                        at[((q + mu) * lanes) + lane] = jet.D1;
+                        at[(((2 * q) + mu) * lanes) + lane] = jet.D2;
                     }
+                }
+
+                if (n == 0)
+                {
+                    at.Slice(mu * lanes, lanes).CopyTo(phi0.AsSpan(mu * lanes, lanes));
                 }
             }
 

@@ -206,7 +206,7 @@ internal static class TheoryRunner
                 $"the two-layer solver would need {bytes / (double)(1 << 30):F2} GiB ({sites} sites, {problem.Points} points, {problem.Steps} steps{(spec.Kernels ? ", two-time kernels" : string.Empty)}) but at most {TwoLayerMemory.LimitBytes / (double)(1 << 30):F2} GiB may be used; lower theory.sites or steps{(spec.Kernels ? ", or set theory.kernels to false" : string.Empty)}.");
         }
 
-        SiteRule rule = BuildRule(method, spec, dimension);
+        SiteRule rule = FoldIfOdd(BuildRule(method, spec, dimension), model);
         ITwoLayerSolver solver = model.Accept(new TwoLayerSolverFactory(device));
         bool fluctuations = spec.Fluctuations || spec.Bias;
         TwoLayerSolution solution = solver.Solve(problem, rule, threads, fluctuations ? Half(progress, 0) : progress, ct);
@@ -257,6 +257,12 @@ internal static class TheoryRunner
 
     /// <summary>The site rule for a method chosen by <see cref="ChooseMethod"/>.</summary>
     internal static SiteRule BuildRule(IntegrationMethod method, TheorySpec spec, int dimension) => SiteRuleChoice.Build(method, spec, dimension);
+
+    /// <summary>
+    /// Two-layer sites: for an odd phi and a rule made of mirror pairs, one node per pair (<see cref="MirrorFolding"/>);
+    /// the same sums at half the work.
+    /// </summary>
+    internal static SiteRule FoldIfOdd(SiteRule rule, NetworkModel model) => MirrorFolding.IsOdd(model) ? MirrorFolding.Fold(rule) : rule;
 
     private static void Validate(Experiment experiment, NetworkModel model)
     {

@@ -134,7 +134,7 @@ internal static class TwoLayerFluctuations
                 $"the two-layer propagator would need {bytes / (double)(1 << 30):F2} GiB ({sites} sites, {problem.Points} points, {problem.Train} training points, {problem.Steps} steps) but at most {FluctuationMemory.LimitBytes / (double)(1 << 30):F2} GiB may be used; it grows like steps^2 P^2 (P + Q) (the P^2 from the kernels' rows): lower steps, training points or theory.sites, or raise theory.kernelFluctuationsEvery, or use \"fluctuationMethod\": \"adjoint\" (outputs and the loss at chosen steps, memory O(S T Q)).");
         }
 
-        SiteRule rule = TheoryRunner.BuildRule(method, spec, dimension);
+        SiteRule rule = TheoryRunner.FoldIfOdd(TheoryRunner.BuildRule(method, spec, dimension), model);
         return FluctuationSolver.Solve(model, problem, rule, options, progress, ct);
     }
 }

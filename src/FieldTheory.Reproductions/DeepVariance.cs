@@ -42,10 +42,11 @@ public sealed class DeepVariance : Reproduction
         const double eta = 0.1;
         const int steps = 30;
         var data = new ScalarData(1.0, 1.0);
-        context.ExpectStages(depths.Length * gammas.Length);
+        context.ExpectStages((depths.Length * gammas.Length) + 3);
         context.Setting($"tanh networks with L = {string.Join(", ", depths)} hidden layers, each compiled at run time from a [Network(HiddenLayers = L)] declaration");
         context.Setting($"x = y = 1, eta = {eta}, T = {steps}, uncentered; gamma0 = {string.Join(", ", gammas)}; ensembles of E = {members} at N = {width}");
 
+        PropagatorAgainstEnsembles(context, data, eta);
         foreach (int depth in depths)
         {
             NetworkModel model = CompileTanh(depth);
@@ -97,6 +98,67 @@ public sealed class DeepVariance : Reproduction
 
             context.Outcome($"L = {depth}: SNR of the last layer {string.Join(", ", gammas.Select((g, i) => $"{F(snr[i][depth - 1])} (gamma0 = {g})"))}");
         }
+    }
+
+    // Two hidden layers: the deep nonlinear propagator (DESIGN.md 4.5) against ensembles at two widths, on every
+    // layer-resolved variance it predicts, with the helper's bound: 3.5 combined standard errors plus |v_N - v_2N|.
+    private static void PropagatorAgainstEnsembles(ReproductionContext context, ScalarData data, double eta)
+    {
+        const double Gamma0 = 1.0;
+        int steps = context.Quick ? 6 : 12;
+        int sites = context.Quick ? 20000 : 100000;
+        int width = context.Quick ? 128 : 256;
+        int members = context.Quick ? 1000 : 3000;
+        NetworkModel model = CompileTanh(2);
+        context.Setting($"L = 2 propagator check: gamma0 = {Gamma0}, T = {steps}, theory.sites = {sites} (4 replicas), ensembles of E = {members} at N = {width} and {2 * width}");
+        var theoryExperiment = new Experiment(new ModelReference(model.Name, null), data, Gamma0, eta, steps, false, false, 0, null,
+            new TheorySpec(sites, IntegrationMethod.Mc, 3, false, Fluctuations: true, false));
+        TheoryResult theory = context.Run("theory-L2-propagator", theoryExperiment, model).Theory!;
+        EnsembleResult[] ensembles = [.. new[] { width, 2 * width }.Select((n, i) => context.Run($"ensemble-L2-N{n}",
+            new Experiment(new ModelReference(model.Name, null), data, Gamma0, eta, steps, false, false, 0, new EnsembleSpec(n, members, (ulong)(31 + i), "cpu"), null), model).Ensemble!)];
+        (string Name, Func<Series, double[]> Read)[] quantities =
+        [
+            ("Delta", s => [.. s.Delta.Select(r => r[0])]),
+            ("K", s => [.. s.Ntk.Select(m => m[0][0])]),
+            ("Phi^1", s => [.. s.FeatureKernel![0].Select(m => m[0][0])]),
+            ("Phi^2", s => [.. s.FeatureKernel![1].Select(m => m[0][0])]),
+            ("G^1", s => [.. s.GradientKernel![0].Select(m => m[0][0])]),
+            ("G^2", s => [.. s.GradientKernel![1].Select(m => m[0][0])]),
+        ];
+        double[] times = [.. Enumerable.Range(0, steps + 1).Select(n => n * eta)];
+        var figure = new Figure($"N Var over initialisations, L = 2, gamma0 = {Gamma0}: propagator (lines) and ensembles N = {2 * width} (points)", "t", "N Var");
+        int worst = 0;
+        double worstRatio = 0.0;
+        string worstName = string.Empty;
+        for (int q = 0; q < quantities.Length; q++)
+        {
+            (string name, Func<Series, double[]> read) = quantities[q];
+            double[] value = read(theory.Nvar!);
+            double[] error = read(theory.NvarIntegrationError!);
+            double[] small = read(ensembles[0].Nvar);
+            double[] large = read(ensembles[1].Nvar);
+            double[] largeSe = read(ensembles[1].NvarStdErr);
+            double[] smallSe = read(ensembles[0].NvarStdErr);
+            figure.Line(times, value, $"N Var {name} (theory)", q + 1).Points(times, large, largeSe, $"N Var {name}, N = {2 * width}", q + 1);
+            for (int n = 0; n <= steps; n++)
+            {
+                double bound = (3.5 * Math.Sqrt((largeSe[n] * largeSe[n]) + (smallSe[n] * smallSe[n]) + (error[n] * error[n]))) + Math.Abs(small[n] - large[n]);
+                double ratio = Math.Abs(large[n] - value[n]) / bound;
+                worst += ratio > 1.0 ? 1 : 0;
+                if (ratio > worstRatio)
+                {
+                    (worstRatio, worstName) = (ratio, $"{name}({n}): ensemble {F(large[n])} ± {F(largeSe[n])}, theory {F(value[n])} ± {F(error[n])}");
+                }
+            }
+
+            context.Csv($"propagator-L2-{name.Replace("^", string.Empty, StringComparison.Ordinal)}", ["t", "theory", "theory_se", $"ensemble_N{width}", "se", $"ensemble_N{2 * width}", "se"],
+                Enumerable.Range(0, steps + 1).Select(n => (IReadOnlyList<double>)[times[n], value[n], error[n], small[n], smallSe[n], large[n], largeSe[n]]));
+        }
+
+        context.Save(figure, "propagator-L2");
+        context.Check("L = 2: the deep nonlinear propagator agrees with ensembles on Delta, K, Phi^1, Phi^2, G^1, G^2 at every step", worst == 0,
+            $"{quantities.Length * (steps + 1) - worst} of {quantities.Length * (steps + 1)} within 3.5 combined SE + |v_N - v_2N|; closest to the bound: {worstName} ({F(worstRatio)} of it)");
+        context.Outcome($"L = 2 propagator: N Var Delta(T) = {F(theory.Nvar!.Delta[steps][0])} ± {F(theory.NvarIntegrationError!.Delta[steps][0])} against {F(ensembles[1].Nvar.Delta[steps][0])} ± {F(ensembles[1].NvarStdErr.Delta[steps][0])} (N = {2 * width})");
     }
 
     // The kernels themselves shrink with depth for tanh, so accumulation shows in the relative variance

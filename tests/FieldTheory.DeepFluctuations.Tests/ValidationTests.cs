@@ -8,11 +8,15 @@ namespace FieldTheory.DeepFluctuations.Tests;
 public sealed class ValidationTests
 {
     [Fact]
-    public void ThreeHiddenLayersAreRefused()
+    public void OneHiddenLayerIsRefused()
     {
-        var error = Assert.Throws<ExperimentException>(() => Run(TestModels.DeepTanh, TestExperiments.Data, steps: 4));
+        var error = Assert.Throws<ExperimentException>(() => Run(TestModels.ShallowTanh, TestExperiments.Data, steps: 4));
         Assert.Equal("model", error.Field);
     }
+
+    [Fact]
+    public void ThreeHiddenLayersAreAccepted() =>
+        DeepNonlinearFluctuations.Validate(TestExperiments.Theory(TestModels.DeepTanh, 1.0, 0.1, 12, 1000, 1), TestModels.DeepTanh, TestExperiments.Data);
 
     [Fact]
     public void TwoTrainingPointsAreRefused()

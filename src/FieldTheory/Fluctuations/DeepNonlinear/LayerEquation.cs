@@ -1,6 +1,6 @@
 namespace FieldTheory.Fluctuations.DeepNonlinear;
 
-/// <summary>Which additive source family of a layer's site the propagator differentiates with respect to.</summary>
+/// <summary>An additive source family of a layer's site the propagator differentiates with respect to.</summary>
 internal enum SourceFamily
 {
     /// <summary>Sources j_h on the h equation (u and sigma, the response field conjugate to u).</summary>
@@ -8,6 +8,25 @@ internal enum SourceFamily
 
     /// <summary>Sources j_z on the z equation (r and rho, the response field conjugate to r).</summary>
     Backward,
+}
+
+/// <summary>
+/// The source families a site is differentiated in and the index of each derivative direction: direction (family, k)
+/// for step k is k F + slot(family) with F families, so the directions that can act up to step n (k &lt;= n) are the
+/// first F (n + 1). A first or last layer has one family (F = 1, direction = k); a middle layer of three or more
+/// hidden layers has both (DESIGN.md 4.5).
+/// </summary>
+internal sealed record SourceDirections(bool Feature, bool Backward)
+{
+    /// <summary>F, the number of families.</summary>
+    public int Families => (Feature ? 1 : 0) + (Backward ? 1 : 0);
+
+    /// <summary>The direction index of (family, step k), or -1 where the family is not differentiated.</summary>
+    public int Of(SourceFamily family, int k) => family switch
+    {
+        SourceFamily.Feature => Feature ? k * Families : -1,
+        _ => Backward ? k * Families + (Feature ? 1 : 0) : -1,
+    };
 }
 
 /// <summary>
@@ -28,7 +47,7 @@ internal enum SourceFamily
 /// <param name="BackwardMemory">Kz, S x S row-major (lower, equal-time B term included).</param>
 /// <param name="FeatureKernel">Phi^{l-1}(n, m), S x S.</param>
 /// <param name="BackwardKernel">G^{l+1}(n, m), S x S.</param>
-/// <param name="Active">The source family whose derivatives (to third order) the propagator needs.</param>
+/// <param name="Active">The source families whose derivatives (to third order, mixed included) the propagator needs.</param>
 internal sealed record LayerEquation(
     int Size,
     double C,
@@ -37,14 +56,14 @@ internal sealed record LayerEquation(
     double[] BackwardMemory,
     double[] FeatureKernel,
     double[] BackwardKernel,
-    SourceFamily Active)
+    SourceDirections Active)
 {
     /// <summary>
     /// Builds the equation from the responses and kernels: <paramref name="responseBelow"/> = A^{l-1},
     /// <paramref name="responseHere"/> = B^l (DESIGN.md 3.2 normalisation, with the factor 1/c).
     /// </summary>
     public static LayerEquation Create(int size, double c, double[] delta, double[] responseBelow, double[] kernelBelow,
-        double[] responseHere, double[] kernelAbove, SourceFamily active)
+        double[] responseHere, double[] kernelAbove, SourceDirections active)
     {
         var kh = new double[size * size];
         var kz = new double[size * size];

@@ -52,31 +52,61 @@ internal static class DeepNonlinearFluctuations
     internal static (Series Nvar, Series NvarError) Compute(Experiment experiment, NetworkModel model, Dataset data, int replicaCount, bool responseCoupling,
         IProgress<double>? progress, CancellationToken ct)
     {
+        (List<Series> coupled, _) = Replicas(experiment, model, data, replicaCount, responseCoupling, uncoupledToo: false, progress, ct);
+        return MeanAndError(coupled);
+    }
+
+    /// <summary>
+    /// The diagnostic comparison of DESIGN.md 4.5: the propagator with and without J from the same samples (one sampling
+    /// per replica, two solves), each as mean and standard error over <paramref name="replicaCount"/> replicas.
+    /// </summary>
+    internal static ((Series Nvar, Series NvarError) WithJ, (Series Nvar, Series NvarError) WithoutJ) CompareResponseCoupling(
+        Experiment experiment, NetworkModel model, Dataset data, int replicaCount, IProgress<double>? progress, CancellationToken ct)
+    {
+        (List<Series> coupled, List<Series> uncoupled) = Replicas(experiment, model, data, replicaCount, responseCoupling: true, uncoupledToo: true, progress, ct);
+        return (MeanAndError(coupled), MeanAndError(uncoupled));
+    }
+
+    private static (List<Series> Coupled, List<Series> Uncoupled) Replicas(Experiment experiment, NetworkModel model, Dataset data, int replicaCount,
+        bool responseCoupling, bool uncoupledToo, IProgress<double>? progress, CancellationToken ct)
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(replicaCount, 2);
         ArgumentNullException.ThrowIfNull(experiment);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
         TheorySpec spec = experiment.Theory ?? throw new ExperimentException("theory", "the deep nonlinear propagator needs a theory section");
         Validate(experiment, model, data);
-        var replicas = new List<Series>();
+        var coupled = new List<Series>();
+        var uncoupled = new List<Series>();
         for (int r = 0; r < replicaCount; r++)
         {
             ct.ThrowIfCancellationRequested();
             NonlinearPropagator propagator = Replica(model, data.InputGram()[0], data.Y[0], experiment.Gamma0, experiment.Eta, experiment.Steps,
                 experiment.Centered, DeepFluctuationBudget.FromSites(spec.Sites, Mix(spec.Seed, 3 * r + 2)), Mix(spec.Seed, 3 * r), Mix(spec.Seed, 3 * r + 1),
-                responseCoupling, ct);
-            replicas.Add(propagator.Fluctuations.ToNvarSeries());
+                responseCoupling, uncoupledToo, ct);
+            coupled.Add(propagator.Fluctuations.ToNvarSeries());
+            if (propagator.Uncoupled is not null)
+            {
+                uncoupled.Add(propagator.Uncoupled.ToNvarSeries());
+            }
+
             progress?.Report((r + 1.0) / replicaCount);
         }
 
+        return (coupled, uncoupled);
+    }
+
+    private static (Series Mean, Series Error) MeanAndError(List<Series> replicas)
+    {
+        int count = replicas.Count;
         Series mean = SeriesMath.Combine(replicas[0], replicas[0], (_, _) => 0);
         foreach (Series replica in replicas)
         {
-            mean = SeriesMath.Combine(mean, replica, (sum, x) => sum + x / replicaCount);
+            mean = SeriesMath.Combine(mean, replica, (sum, x) => sum + x / count);
         }
 
         Series spread = SeriesStatistics.StandardDeviation(replicas);
-        return (mean, SeriesMath.Combine(spread, spread, (sd, _) => sd / Math.Sqrt(replicaCount)));
+        return (mean, SeriesMath.Combine(spread, spread, (sd, _) => sd / Math.Sqrt(count)));
     }
 
     /// <summary>Refuses what this propagator does not cover, naming the experiment field.</summary>
@@ -116,13 +146,16 @@ internal static class DeepNonlinearFluctuations
         }
     }
 
-    /// <summary>One replica: the saddle with seeds (<paramref name="fieldSeed"/>, <paramref name="tangentSeed"/>), then the propagator around it.</summary>
+    /// <summary>
+    /// One replica: the saddle with seeds (<paramref name="fieldSeed"/>, <paramref name="tangentSeed"/>), then the
+    /// propagator around it (with <paramref name="uncoupledToo"/> also solved without J from the same samples).
+    /// </summary>
     internal static NonlinearPropagator Replica(NetworkModel model, double inputGram, double y, double gamma0, double eta, int steps, bool centered,
-        DeepFluctuationBudget budget, ulong fieldSeed, ulong tangentSeed, bool responseCoupling, CancellationToken ct)
+        DeepFluctuationBudget budget, ulong fieldSeed, ulong tangentSeed, bool responseCoupling, bool uncoupledToo, CancellationToken ct)
     {
         var problem = new DeepProblem(model.HiddenLayers, [inputGram], 1, [y], gamma0, eta, steps, centered);
         (NonlinearSaddle saddle, DeepTrajectory trajectory) = model.Accept(new SaddleVisitor(problem, budget, fieldSeed, tangentSeed, ct));
-        return DeepNonlinearPropagator.Compute(model, saddle, trajectory, budget.Propagator, responseCoupling, ct);
+        return DeepNonlinearPropagator.Compute(model, saddle, trajectory, budget.Propagator, responseCoupling, uncoupledToo, ct);
     }
 
     private sealed class SaddleVisitor(DeepProblem problem, DeepFluctuationBudget budget, ulong fieldSeed, ulong tangentSeed, CancellationToken ct)

@@ -15,7 +15,8 @@ internal sealed record PropagatorSampling(int FieldSamples, int TangentSamples, 
 /// <param name="Fluctuations">Sigma and the N Var / N Cov read from it.</param>
 /// <param name="Q">Q[l] (l &lt; L): E[phi(h^l(n)) rho^l(m)] = E[d phi(h^l(n)) / d r^l(m)], S x S (n, m); equals c A^l(n, m) at the saddle. Null at l = 0 and L.</param>
 /// <param name="P">P[l] (l &gt; 1): E[sigma^l(n) g^l(m)] = E[d g^l(m) / d u^l(n)], S x S (n, m); equals c B^{l-1}(m, n) at the saddle. Null at l &lt;= 1.</param>
-internal sealed record NonlinearPropagator(DeepLinearFluctuations Fluctuations, double[]?[] Q, double[]?[] P);
+/// <param name="Uncoupled">The diagnostic solve without J from the same samples, where requested (DESIGN.md 4.5: wrong cross-layer covariances).</param>
+internal sealed record NonlinearPropagator(DeepLinearFluctuations Fluctuations, double[]?[] Q, double[]?[] P, DeepLinearFluctuations? Uncoupled = null);
 
 /// <summary>
 /// The finite-width propagator of a network with L &gt;= 2 hidden layers of a smooth nonlinearity and one training point
@@ -53,15 +54,18 @@ internal static class DeepNonlinearPropagator
     /// <summary>
     /// Samples every layer's sites at <paramref name="saddle"/> and solves for Sigma. <paramref name="trajectory"/> is
     /// the same saddle as a trajectory (it supplies the kernels and Delta that turn Sigma into N Var of the NTK and loss).
+    /// <paramref name="uncoupledToo"/> adds the diagnostic solve without J from the same samples (a second dense solve,
+    /// and kappa and I - D held twice).
     /// </summary>
     public static NonlinearPropagator Compute(NetworkModel model, NonlinearSaddle saddle, DeepTrajectory trajectory, PropagatorSampling sampling,
-        bool responseCoupling = true, CancellationToken ct = default)
+        bool responseCoupling = true, bool uncoupledToo = false, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return model.Accept(new Visitor(saddle, trajectory, sampling, responseCoupling, ct));
+        return model.Accept(new Visitor(saddle, trajectory, sampling, responseCoupling, uncoupledToo, ct));
     }
 
-    private sealed class Visitor(NonlinearSaddle saddle, DeepTrajectory trajectory, PropagatorSampling sampling, bool responseCoupling, CancellationToken ct)
+    private sealed class Visitor(NonlinearSaddle saddle, DeepTrajectory trajectory, PropagatorSampling sampling, bool responseCoupling, bool uncoupledToo,
+        CancellationToken ct)
         : INetworkModelVisitor<NonlinearPropagator>
     {
         public NonlinearPropagator Visit<TActivation>(NetworkModel<TActivation> model)
@@ -91,9 +95,16 @@ internal static class DeepNonlinearPropagator
             }
 
             ct.ThrowIfCancellationRequested();
+            DeepLinearFluctuations? uncoupled = null;
+            if (uncoupledToo)
+            {
+                double[] sigma0 = DeepLinearPropagator.Solve(layout, (double[])system.Clone(), (double[])kappa.Clone(), false, ct, out _);
+                uncoupled = new DeepLinearFluctuations(trajectory, [saddle.InputGram], layout, sigma0, layers, false, 0, clock.Elapsed);
+            }
+
             double[] sigma = DeepLinearPropagator.Solve(layout, system, kappa, responseCoupling, ct, out double asymmetry);
             var fluctuations = new DeepLinearFluctuations(trajectory, [saddle.InputGram], layout, sigma, layers, responseCoupling, asymmetry, clock.Elapsed);
-            return new NonlinearPropagator(fluctuations, q, p);
+            return new NonlinearPropagator(fluctuations, q, p, uncoupled);
         }
 
         // Response means as S x S matrices indexed like Q^l(n, m) (V = phi, i = n, direction at m) and P^l(n, m) (V = g, i = m, direction at n).

@@ -37,7 +37,7 @@ public sealed class EnsembleAgreementTests(ITestOutputHelper output)
     public void ThreeHiddenTanhLayersAgreeWithLargeEnsembles()
     {
         Check(TestModels.DeepTanh, gamma0: 1.0, steps: 6, width: 256, members: 1500, sites: 20000);
-        Check(TestModels.DeepTanh, gamma0: 1.0, steps: 12, width: 256, members: 3000, sites: 100000);
+        Check(TestModels.DeepTanh, gamma0: 1.0, steps: 12, width: 256, members: 2000, sites: 40000);
     }
 
     private void Check(NetworkModel model, double gamma0, int steps, int width, int members, int sites)

@@ -19,6 +19,16 @@ public sealed class ValidationTests
         DeepNonlinearFluctuations.Validate(TestExperiments.Theory(TestModels.DeepTanh, 1.0, 0.1, 12, 1000, 1), TestModels.DeepTanh, TestExperiments.Data);
 
     [Fact]
+    public void ProblemsAboveTheMemoryLimitAreRefused()
+    {
+        Assert.True(DeepNonlinearPropagator.PeakMemoryBytes(3, 20) > DeepNonlinearFluctuations.MemoryLimitBytes);
+        var error = Assert.Throws<ExperimentException>(() =>
+            DeepNonlinearFluctuations.Validate(TestExperiments.Theory(TestModels.DeepTanh, 1.0, 0.1, 20, 1000, 1), TestModels.DeepTanh, TestExperiments.Data));
+        Assert.Equal("steps", error.Field);
+        Assert.Contains("MiB", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TwoTrainingPointsAreRefused()
     {
         Dataset two = DataFactory.Build(new InlineData(1, [1.0, -0.5], [1.0, 0.5], null, null));

@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace FieldTheory.Fluctuations.DeepNonlinear;
 
 /// <summary>
@@ -110,23 +108,7 @@ internal sealed class LayerSums
 
         for (int o = 0; o < _no; o++)
         {
-            AddScaled(_o[o], _o.AsSpan(o), FieldOO.AsSpan(o * _no + o, _no - o));
-        }
-    }
-
-    // y += a x, SIMD over the span.
-    private static void AddScaled(double a, ReadOnlySpan<double> x, Span<double> y)
-    {
-        int width = Vector<double>.Count, k = 0;
-        var scale = new Vector<double>(a);
-        for (; k <= y.Length - width; k += width)
-        {
-            (new Vector<double>(y[k..]) + scale * new Vector<double>(x[k..])).CopyTo(y[k..]);
-        }
-
-        for (; k < y.Length; k++)
-        {
-            y[k] += a * x[k];
+            SpanMath.AddScaled(_o[o], _o.AsSpan(o), FieldOO.AsSpan(o * _no + o, _no - o));
         }
     }
 

@@ -146,18 +146,13 @@ internal sealed class SiteJet<TActivation>
             _hD[j] = sum;
         }
 
-        for (int k = 0; k < top; k++)
+        // Second and third order: the sums over m run outermost so that the inner loops are contiguous; for each entry
+        // the terms are added in ascending m from zero, over exactly the m whose directions are live (k < F (m + 1)).
+        ClearSecond(_h2, top, 0);
+        ClearThird(_h3, top, 0);
+        for (int m = 0; m < n; m++)
         {
-            for (int k2 = 0; k2 < top; k2++)
-            {
-                double sum = 0;
-                for (int m = Math.Max(k, k2) / f; m < n; m++)
-                {
-                    sum += kh[row + m] * g.D2[(m * d + k) * d + k2];
-                }
-
-                _h2[k * d + k2] = sum;
-            }
+            AddLive(kh[row + m], g.D2, g.D3, m, _h2, _h3, 0);
         }
 
         for (int j = 0; j < n; j++)
@@ -174,21 +169,39 @@ internal sealed class SiteJet<TActivation>
             }
         }
 
+    }
+
+    // Zeroes the live block (every index below top) of a second derivative whose step row starts at offset.
+    private void ClearSecond(double[] target, int top, int offset)
+    {
+        for (int k = 0; k < top; k++)
+        {
+            target.AsSpan(offset + k * _d, top).Clear();
+        }
+    }
+
+    // Zeroes the live block of a third derivative whose step row starts at offset.
+    private void ClearThird(double[] target, int top, int offset)
+    {
         for (int k = 0; k < top; k++)
         {
             for (int k2 = 0; k2 < top; k2++)
             {
-                int low = Math.Max(k, k2);
-                for (int k3 = 0; k3 < top; k3++)
-                {
-                    double sum = 0;
-                    for (int m = Math.Max(low, k3) / f; m < n; m++)
-                    {
-                        sum += kh[row + m] * g.D3[((m * d + k) * d + k2) * d + k3];
-                    }
+                target.AsSpan(offset + (k * _d + k2) * _d, top).Clear();
+            }
+        }
+    }
 
-                    _h3[(k * d + k2) * d + k3] = sum;
-                }
+    // second += w X2[m], third += w X3[m] over the directions live at step m (k < F (m + 1)); offset is the row of the target step (0 for scratch).
+    private void AddLive(double w, double[] second, double[] third, int m, double[] secondTarget, double[] thirdTarget, int offset)
+    {
+        int d = _d, live = _f * (m + 1);
+        for (int k = 0; k < live; k++)
+        {
+            SpanMath.AddScaled(w, second.AsSpan((m * d + k) * d, live), secondTarget.AsSpan(offset * d + k * d, live));
+            for (int k2 = 0; k2 < live; k2++)
+            {
+                SpanMath.AddScaled(w, third.AsSpan(((m * d + k) * d + k2) * d, live), thirdTarget.AsSpan((offset * d + k * d + k2) * d, live));
             }
         }
     }
@@ -277,29 +290,11 @@ internal sealed class SiteJet<TActivation>
             }
         }
 
-        for (int k = 0; k < top; k++)
+        ClearSecond(z.D2, top, rowD * d);
+        ClearThird(z.D3, top, rowD * d * d);
+        for (int m = 0; m <= n; m++)
         {
-            for (int k2 = 0; k2 < top; k2++)
-            {
-                int low = Math.Max(k, k2);
-                double sum = 0;
-                for (int m = low / f; m <= n; m++)
-                {
-                    sum += kz[row + m] * p.D2[(m * d + k) * d + k2];
-                }
-
-                z.D2[(rowD + k) * d + k2] = sum;
-                for (int k3 = 0; k3 < top; k3++)
-                {
-                    double third = 0;
-                    for (int m = Math.Max(low, k3) / f; m <= n; m++)
-                    {
-                        third += kz[row + m] * p.D3[((m * d + k) * d + k2) * d + k3];
-                    }
-
-                    z.D3[((rowD + k) * d + k2) * d + k3] = third;
-                }
-            }
+            AddLive(kz[row + m], p.D2, p.D3, m, z.D2, z.D3, rowD);
         }
     }
 

@@ -18,6 +18,10 @@ public sealed class LinearLimitTests(ITestOutputHelper output)
     [Fact]
     public void LinearActivationReproducesTheDeepLinearPropagatorWithThreeHiddenLayers() => Check(TestModels.DeepLinear, 3);
 
+    /// <summary>Four hidden layers: two middle layers, coupled to each other by J (Q^2 with P^3).</summary>
+    [FullFact]
+    public void LinearActivationReproducesTheDeepLinearPropagatorWithFourHiddenLayers() => Check(TestModels.Linear4, 4);
+
     private void Check(NetworkModel model, int layers)
     {
         const double gamma0 = 1.0, eta = 0.1;

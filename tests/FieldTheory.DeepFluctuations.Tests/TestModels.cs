@@ -9,6 +9,7 @@ internal static class TestModels
     private static readonly Lazy<NetworkModel> LinearModel = new(() => Compile("Linear2", "h"));
     private static readonly Lazy<NetworkModel> TanhModel = new(() => Compile("Tanh2", "Math.Tanh(h)"));
     private static readonly Lazy<NetworkModel> DeepLinearModel = new(() => Compile("Linear3", "h", layers: 3));
+    private static readonly Lazy<NetworkModel> Linear4Model = new(() => Compile("Linear4", "h", layers: 4));
     private static readonly Lazy<NetworkModel> DeepTanhModel = new(() => Compile("Tanh3", "Math.Tanh(h)", layers: 3));
 
     /// <summary>One hidden tanh layer.</summary>
@@ -22,6 +23,9 @@ internal static class TestModels
 
     /// <summary>Three hidden layers, phi(h) = h.</summary>
     public static NetworkModel DeepLinear => DeepLinearModel.Value;
+
+    /// <summary>Four hidden layers, phi(h) = h.</summary>
+    public static NetworkModel Linear4 => Linear4Model.Value;
 
     /// <summary>Three hidden tanh layers.</summary>
     public static NetworkModel DeepTanh => DeepTanhModel.Value;

@@ -30,7 +30,7 @@ internal sealed record NonlinearPropagator(DeepLinearFluctuations Fluctuations, 
 /// With S = T + 1: dim q = L S (S + 1) + 2 (L - 1) S^2 + S. Peak memory (<see cref="PeakMemoryBytes"/>): 24 dim^2 (the
 /// dense solve) + per layer 17 chunk sums (<see cref="LayerSums.Bytes"/>: ~8 (no + nr)^2 + 64 (no + nr) S^2 bytes with
 /// no ~ S^2 plain and nr = F S^2 response observables, F the layer's source families) + 16 site jets (<see
-/// cref="LayerSampler.JetBytes"/>: ~24 S d^3 bytes, d = F S): about 60 MB for L = 2 and 180 MB for L = 3 at T = 12.
+/// cref="LayerSampler.JetBytes"/>: ~24 S d^3 bytes, d = F S): 85 MiB for L = 2 and 266 MiB for L = 3 at T = 12.
 /// Time per tangent sample and layer: about d^3 S^2 / 2 flops (8 times more in a middle layer than in an end layer), per
 /// field sample S^4 / 2; plus 7 dim^3 for the solve.
 /// </remarks>

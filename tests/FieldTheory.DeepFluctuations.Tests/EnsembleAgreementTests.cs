@@ -1,11 +1,13 @@
+using System.Diagnostics;
 using FieldTheory.Experiments;
+using FieldTheory.Fluctuations.DeepNonlinear;
 using FieldTheory.Results;
 using Xunit.Abstractions;
 
 namespace FieldTheory.DeepFluctuations.Tests;
 
 /// <summary>
-/// The propagator of two hidden tanh layers (x = y = 1, eta = 0.1, uncentered) against finite-width ensembles at widths
+/// The propagator of two and three hidden tanh layers (x = y = 1, eta = 0.1, uncentered) against finite-width ensembles at widths
 /// N and 2N: N Var of Delta(n), of the NTK K(n) and of the equal-time layer kernels Phi^l(n,n), G^l(n,n) at width 2N must
 /// agree with the propagator within 3.5 combined standard errors (the ensemble's and the propagator's, from its
 /// replicas) plus an O(1/N) allowance |v_N - v_2N|, the observed change from N to 2N, which estimates the remaining
@@ -17,24 +19,39 @@ public sealed class EnsembleAgreementTests(ITestOutputHelper output)
 {
     [Fact]
     public void TwoHiddenTanhLayersAgreeWithEnsembles() =>
-        Check(gamma0: 1.0, steps: 6, width: 128, members: 1500, sites: 20000);
+        Check(TestModels.Tanh, gamma0: 1.0, steps: 6, width: 128, members: 1500, sites: 20000);
 
     [FullFact]
     public void TwoHiddenTanhLayersAgreeWithLargeEnsembles()
     {
-        Check(gamma0: 1.0, steps: 12, width: 256, members: 3000, sites: 100000);
-        Check(gamma0: 0.5, steps: 12, width: 256, members: 3000, sites: 100000);
+        Check(TestModels.Tanh, gamma0: 1.0, steps: 12, width: 256, members: 3000, sites: 100000);
+        Check(TestModels.Tanh, gamma0: 0.5, steps: 12, width: 256, members: 3000, sites: 100000);
     }
 
-    private void Check(double gamma0, int steps, int width, int members, int sites)
+    /// <summary>Three hidden tanh layers: a middle layer with both source families (DESIGN.md 4.5).</summary>
+    [Fact]
+    public void ThreeHiddenTanhLayersAgreeWithEnsembles() =>
+        Check(TestModels.DeepTanh, gamma0: 1.0, steps: 6, width: 128, members: 1500, sites: 20000);
+
+    [FullFact]
+    public void ThreeHiddenTanhLayersAgreeWithLargeEnsembles()
+    {
+        Check(TestModels.DeepTanh, gamma0: 1.0, steps: 6, width: 256, members: 1500, sites: 20000);
+        Check(TestModels.DeepTanh, gamma0: 1.0, steps: 12, width: 256, members: 2000, sites: 40000);
+    }
+
+    private void Check(NetworkModel model, double gamma0, int steps, int width, int members, int sites)
     {
         const double eta = 0.1;
         const int replicas = 4;
-        NetworkModel model = TestModels.Tanh;
-        (Series theory, Series theoryError) = TestExperiments.Propagator(model, gamma0, steps, sites, replicas);
-        (Series withoutJ, Series withoutJError) = TestExperiments.Propagator(model, gamma0, steps, sites, replicas, responseCoupling: false);
+        int layers = model.HiddenLayers;
+        TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        ((Series theory, Series theoryError), (Series withoutJ, Series withoutJError)) = DeepNonlinearFluctuations.CompareResponseCoupling(
+            TestExperiments.Theory(model, gamma0, eta, steps, sites, 17), model, TestExperiments.Data, replicas, null, default);
+        TimeSpan theoryCpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         EnsembleResult small = Ensemble(model, gamma0, eta, steps, width, members, 21);
         EnsembleResult large = Ensemble(model, gamma0, eta, steps, 2 * width, members, 22);
+        output.WriteLine($"CPU time: propagator with and without J {theoryCpu.TotalSeconds:F1} s, ensembles {(Process.GetCurrentProcess().TotalProcessorTime - cpu - theoryCpu).TotalSeconds:F1} s");
 
         int failures = 0, rejectedWithoutJ = 0;
         void Compare(string name, Func<Series, double> read)
@@ -58,7 +75,7 @@ public sealed class EnsembleAgreementTests(ITestOutputHelper output)
             int step = n;
             Compare($"N Var Delta({n})", s => s.Delta[step][0]);
             Compare($"N Var K({n})", s => s.Ntk[step][0][0]);
-            for (int l = 0; l < 2; l++)
+            for (int l = 0; l < layers; l++)
             {
                 int layer = l;
                 Compare($"N Var Phi^{l + 1}({n},{n})", s => s.FeatureKernel![layer][step][0][0]);

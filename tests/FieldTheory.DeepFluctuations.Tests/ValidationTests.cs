@@ -8,10 +8,24 @@ namespace FieldTheory.DeepFluctuations.Tests;
 public sealed class ValidationTests
 {
     [Fact]
-    public void ThreeHiddenLayersAreRefused()
+    public void OneHiddenLayerIsRefused()
     {
-        var error = Assert.Throws<ExperimentException>(() => Run(TestModels.DeepTanh, TestExperiments.Data, steps: 4));
+        var error = Assert.Throws<ExperimentException>(() => Run(TestModels.ShallowTanh, TestExperiments.Data, steps: 4));
         Assert.Equal("model", error.Field);
+    }
+
+    [Fact]
+    public void ThreeHiddenLayersAreAccepted() =>
+        DeepNonlinearFluctuations.Validate(TestExperiments.Theory(TestModels.DeepTanh, 1.0, 0.1, 12, 1000, 1), TestModels.DeepTanh, TestExperiments.Data);
+
+    [Fact]
+    public void ProblemsAboveTheMemoryLimitAreRefused()
+    {
+        Assert.True(DeepNonlinearPropagator.PeakMemoryBytes(3, 20) > DeepNonlinearFluctuations.MemoryLimitBytes);
+        var error = Assert.Throws<ExperimentException>(() =>
+            DeepNonlinearFluctuations.Validate(TestExperiments.Theory(TestModels.DeepTanh, 1.0, 0.1, 20, 1000, 1), TestModels.DeepTanh, TestExperiments.Data));
+        Assert.Equal("steps", error.Field);
+        Assert.Contains("MiB", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

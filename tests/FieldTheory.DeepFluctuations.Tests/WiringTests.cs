@@ -5,7 +5,7 @@ using FieldTheory.Theory;
 
 namespace FieldTheory.DeepFluctuations.Tests;
 
-/// <summary>The deep nonlinear propagator behind <c>"theory": { "fluctuations": true }</c> of a two-hidden-layer model.</summary>
+/// <summary>The deep nonlinear propagator behind <c>"theory": { "fluctuations": true }</c> of models with two and three hidden layers.</summary>
 public sealed class WiringTests
 {
     [Fact]
@@ -23,6 +23,16 @@ public sealed class WiringTests
             Assert.Equal(direct.Delta[n][0], result.Nvar!.Delta[n][0]);
             Assert.True(result.NvarIntegrationError!.Delta[n][0] > 0.0, "the replicas' standard error is reported");
         }
+    }
+
+    [Fact]
+    public void TheoryRunnerReportsTheDeepNonlinearPropagatorOfThreeHiddenLayers()
+    {
+        Experiment experiment = TestExperiments.Theory(TestModels.DeepTanh, 1.0, 0.1, steps: 2, sites: 2000, seed: 5);
+        TheoryResult result = TheoryRunner.Run(experiment, TestModels.DeepTanh, TestExperiments.Data, null, CancellationToken.None);
+        Assert.Contains("deep nonlinear propagator", result.Method, StringComparison.Ordinal);
+        Assert.Equal(3, result.Nvar!.FeatureKernel!.Length);
+        Assert.True(result.NvarIntegrationError!.Delta[2][0] > 0.0, "the replicas' standard error is reported");
     }
 
     [Fact]

@@ -162,7 +162,7 @@ internal static class TheoryRunner
     /// <summary>
     /// Deep nonlinear networks: the single-site process with response functions (DESIGN.md 3.2), one-pass causal
     /// march, <c>theory.sites</c> field samples per layer; the error combines field and tangent sampling. With
-    /// <c>theory.fluctuations</c> (two hidden layers, one training point), N Var from the sampled deep nonlinear
+    /// <c>theory.fluctuations</c> (two or more hidden layers, one training point), N Var from the sampled deep nonlinear
     /// propagator (DESIGN.md 4.5), with its standard error over independent replicas as <c>nvarIntegrationError</c>.
     /// </summary>
     internal static TheoryResult Deep(Experiment experiment, NetworkModel model, Dataset data, IProgress<double>? progress, CancellationToken ct)
@@ -271,10 +271,10 @@ internal static class TheoryRunner
             throw new ExperimentException("theory", "missing; add a \"theory\" section to run the infinite-width theory.");
         }
 
-        bool deepNonlinear = model.HiddenLayers == 2 && !IsIdentity(model) && experiment.Gamma0 > LazyGamma0;
+        bool deepNonlinear = model.HiddenLayers >= 2 && !IsIdentity(model) && experiment.Gamma0 > LazyGamma0;
         if (experiment.Theory.Fluctuations && model.HiddenLayers != 1 && !(IsIdentity(model) && experiment.Gamma0 > LazyGamma0) && !deepNonlinear)
         {
-            throw new ExperimentException("theory.fluctuations", "finite-width fluctuations (the propagator, DESIGN.md 4) are available for two-layer networks, deep linear networks and two-hidden-layer nonlinear networks (one training point) in this build; for deeper nonlinear networks use ensembles; set it to false.");
+            throw new ExperimentException("theory.fluctuations", "finite-width fluctuations (the propagator, DESIGN.md 4) are available for two-layer networks, deep linear networks and deep nonlinear networks with two or more hidden layers (one training point, smooth activation) in this build; otherwise use ensembles or set it to false.");
         }
 
         if (experiment.Theory.Bias && model.HiddenLayers != 1)

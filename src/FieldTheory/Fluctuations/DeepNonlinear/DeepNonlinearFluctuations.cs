@@ -1,5 +1,6 @@
 using FieldTheory.Data;
 using FieldTheory.Experiments;
+using FieldTheory.Fluctuations.DeepLinear;
 using FieldTheory.Results;
 using FieldTheory.Theory.Deep;
 
@@ -17,20 +18,24 @@ internal sealed record DeepFluctuationBudget(int SaddleFields, int SaddleTangent
 }
 
 /// <summary>
-/// N Var of the observables of a two-hidden-layer network with a smooth nonlinearity trained on one point (DESIGN.md
-/// 4.5, deep nonlinear networks): the infinite-width saddle by the one-pass causal march (DESIGN.md 3.2), then the
+/// N Var of the observables of a network with L &gt;= 2 hidden layers of a smooth nonlinearity trained on one point
+/// (DESIGN.md 4.5, deep nonlinear networks; three or more hidden layers included): the infinite-width saddle by the one-pass causal march (DESIGN.md 3.2), then the
 /// sampled propagator (<see cref="DeepNonlinearPropagator"/>) around it, in <see cref="ReplicaCount"/> independent
 /// replicas (new seeds for the saddle and the propagator); the result is their mean and its standard error.
 /// </summary>
 /// <remarks>
-/// Peak memory: <see cref="DeepNonlinearPropagator.PeakMemoryBytes"/> (24 dim^2 with dim = 4 S^2 + 3 S, S = T + 1, plus
-/// about 32 (S^4 + 2 (S^2 + 2 S)^2) x 8 bytes of chunk sums) + <see cref="DeepSolver.PeakMemoryBytes"/> of the saddle; the
-/// replicas run one after another. Time per replica: the saddle plus about (M_t S^5 / 2 + M S^4 / 2) flops per layer.
+/// Peak memory: <see cref="DeepNonlinearPropagator.PeakMemoryBytes"/> (24 dim^2 with dim = L S (S + 1) + 2 (L - 1) S^2 + S,
+/// S = T + 1, plus the chunk sums and site jets of each layer; refused above <see cref="MemoryLimitBytes"/>) + <see
+/// cref="DeepSolver.PeakMemoryBytes"/> of the saddle; the replicas run one after another. Time per replica: the saddle
+/// plus about (M_t S^5 / 2 + M S^4 / 2) flops per end layer and (4 M_t S^5 + M S^4 / 2) per middle layer.
 /// </remarks>
 internal static class DeepNonlinearFluctuations
 {
-    /// <summary>Largest T: the propagator is dense over dim q ~ 4 T^2 order parameters and its third-order moments cost ~T^5 per sample.</summary>
+    /// <summary>Largest T: the propagator is dense over dim q ~ (4 L - 2) T^2 order parameters and its third-order moments cost ~T^5 per sample.</summary>
     public const int MaxSteps = 20;
+
+    /// <summary>Largest <see cref="DeepNonlinearPropagator.PeakMemoryBytes"/> accepted (1 GiB).</summary>
+    public const long MemoryLimitBytes = 1L << 30;
 
     /// <summary>Independent replicas behind the mean and its standard error.</summary>
     public const int ReplicaCount = 4;
@@ -47,39 +52,69 @@ internal static class DeepNonlinearFluctuations
     internal static (Series Nvar, Series NvarError) Compute(Experiment experiment, NetworkModel model, Dataset data, int replicaCount, bool responseCoupling,
         IProgress<double>? progress, CancellationToken ct)
     {
+        (List<Series> coupled, _) = Replicas(experiment, model, data, replicaCount, responseCoupling, uncoupledToo: false, progress, ct);
+        return MeanAndError(coupled);
+    }
+
+    /// <summary>
+    /// The diagnostic comparison of DESIGN.md 4.5: the propagator with and without J from the same samples (one sampling
+    /// per replica, two solves), each as mean and standard error over <paramref name="replicaCount"/> replicas.
+    /// </summary>
+    internal static ((Series Nvar, Series NvarError) WithJ, (Series Nvar, Series NvarError) WithoutJ) CompareResponseCoupling(
+        Experiment experiment, NetworkModel model, Dataset data, int replicaCount, IProgress<double>? progress, CancellationToken ct)
+    {
+        (List<Series> coupled, List<Series> uncoupled) = Replicas(experiment, model, data, replicaCount, responseCoupling: true, uncoupledToo: true, progress, ct);
+        return (MeanAndError(coupled), MeanAndError(uncoupled));
+    }
+
+    private static (List<Series> Coupled, List<Series> Uncoupled) Replicas(Experiment experiment, NetworkModel model, Dataset data, int replicaCount,
+        bool responseCoupling, bool uncoupledToo, IProgress<double>? progress, CancellationToken ct)
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(replicaCount, 2);
         ArgumentNullException.ThrowIfNull(experiment);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
         TheorySpec spec = experiment.Theory ?? throw new ExperimentException("theory", "the deep nonlinear propagator needs a theory section");
         Validate(experiment, model, data);
-        var replicas = new List<Series>();
+        var coupled = new List<Series>();
+        var uncoupled = new List<Series>();
         for (int r = 0; r < replicaCount; r++)
         {
             ct.ThrowIfCancellationRequested();
             NonlinearPropagator propagator = Replica(model, data.InputGram()[0], data.Y[0], experiment.Gamma0, experiment.Eta, experiment.Steps,
                 experiment.Centered, DeepFluctuationBudget.FromSites(spec.Sites, Mix(spec.Seed, 3 * r + 2)), Mix(spec.Seed, 3 * r), Mix(spec.Seed, 3 * r + 1),
-                responseCoupling, ct);
-            replicas.Add(propagator.Fluctuations.ToNvarSeries());
+                responseCoupling, uncoupledToo, ct);
+            coupled.Add(propagator.Fluctuations.ToNvarSeries());
+            if (propagator.Uncoupled is not null)
+            {
+                uncoupled.Add(propagator.Uncoupled.ToNvarSeries());
+            }
+
             progress?.Report((r + 1.0) / replicaCount);
         }
 
+        return (coupled, uncoupled);
+    }
+
+    private static (Series Mean, Series Error) MeanAndError(List<Series> replicas)
+    {
+        int count = replicas.Count;
         Series mean = SeriesMath.Combine(replicas[0], replicas[0], (_, _) => 0);
         foreach (Series replica in replicas)
         {
-            mean = SeriesMath.Combine(mean, replica, (sum, x) => sum + x / replicaCount);
+            mean = SeriesMath.Combine(mean, replica, (sum, x) => sum + x / count);
         }
 
         Series spread = SeriesStatistics.StandardDeviation(replicas);
-        return (mean, SeriesMath.Combine(spread, spread, (sd, _) => sd / Math.Sqrt(replicaCount)));
+        return (mean, SeriesMath.Combine(spread, spread, (sd, _) => sd / Math.Sqrt(count)));
     }
 
     /// <summary>Refuses what this propagator does not cover, naming the experiment field.</summary>
     public static void Validate(Experiment experiment, NetworkModel model, Dataset data)
     {
-        if (model.HiddenLayers != 2)
+        if (model.HiddenLayers < 2)
         {
-            throw new ExperimentException("model", $"the deep nonlinear propagator covers two hidden layers (L = 2); this model has L = {model.HiddenLayers}");
+            throw new ExperimentException("model", $"the deep nonlinear propagator covers two or more hidden layers (L >= 2; one hidden layer has its own propagator, DESIGN.md 4.2); this model has L = {model.HiddenLayers}");
         }
 
         if (model.Info.Activation.Smoothness != Smoothness.Smooth)
@@ -94,7 +129,15 @@ internal static class DeepNonlinearFluctuations
 
         if (experiment.Steps > MaxSteps)
         {
-            throw new ExperimentException("steps", $"the deep nonlinear propagator is dense over ~4 T^2 order parameters and samples ~T^5 moments; at most {MaxSteps} steps, got {experiment.Steps}");
+            throw new ExperimentException("steps", $"the deep nonlinear propagator is dense over ~(4 L - 2) T^2 order parameters and samples ~T^5 moments; at most {MaxSteps} steps, got {experiment.Steps}");
+        }
+
+        long bytes = DeepNonlinearPropagator.PeakMemoryBytes(model.HiddenLayers, experiment.Steps);
+        if (bytes > MemoryLimitBytes)
+        {
+            throw new ExperimentException("steps", $"the deep nonlinear propagator needs {bytes >> 20} MiB for L = {model.HiddenLayers}, T = {experiment.Steps} " +
+                $"(dense over dim q = {OrderParameterLayout.DimensionOf(model.HiddenLayers, 1, experiment.Steps)}, third-order site jets ~24 T (F T)^3 bytes per thread), " +
+                $"above the limit of {MemoryLimitBytes >> 20} MiB; use fewer steps or layers");
         }
 
         if (experiment.Online)
@@ -103,24 +146,27 @@ internal static class DeepNonlinearFluctuations
         }
     }
 
-    /// <summary>One replica: the saddle with seeds (<paramref name="fieldSeed"/>, <paramref name="tangentSeed"/>), then the propagator around it.</summary>
+    /// <summary>
+    /// One replica: the saddle with seeds (<paramref name="fieldSeed"/>, <paramref name="tangentSeed"/>), then the
+    /// propagator around it (with <paramref name="uncoupledToo"/> also solved without J from the same samples).
+    /// </summary>
     internal static NonlinearPropagator Replica(NetworkModel model, double inputGram, double y, double gamma0, double eta, int steps, bool centered,
-        DeepFluctuationBudget budget, ulong fieldSeed, ulong tangentSeed, bool responseCoupling, CancellationToken ct)
+        DeepFluctuationBudget budget, ulong fieldSeed, ulong tangentSeed, bool responseCoupling, bool uncoupledToo, CancellationToken ct)
     {
-        var problem = new DeepProblem(2, [inputGram], 1, [y], gamma0, eta, steps, centered);
-        (TwoLayerSaddle saddle, DeepTrajectory trajectory) = model.Accept(new SaddleVisitor(problem, budget, fieldSeed, tangentSeed, ct));
-        return DeepNonlinearPropagator.Compute(model, saddle, trajectory, budget.Propagator, responseCoupling, ct);
+        var problem = new DeepProblem(model.HiddenLayers, [inputGram], 1, [y], gamma0, eta, steps, centered);
+        (NonlinearSaddle saddle, DeepTrajectory trajectory) = model.Accept(new SaddleVisitor(problem, budget, fieldSeed, tangentSeed, ct));
+        return DeepNonlinearPropagator.Compute(model, saddle, trajectory, budget.Propagator, responseCoupling, uncoupledToo, ct);
     }
 
     private sealed class SaddleVisitor(DeepProblem problem, DeepFluctuationBudget budget, ulong fieldSeed, ulong tangentSeed, CancellationToken ct)
-        : INetworkModelVisitor<(TwoLayerSaddle, DeepTrajectory)>
+        : INetworkModelVisitor<(NonlinearSaddle, DeepTrajectory)>
     {
-        public (TwoLayerSaddle, DeepTrajectory) Visit<TActivation>(NetworkModel<TActivation> model)
+        public (NonlinearSaddle, DeepTrajectory) Visit<TActivation>(NetworkModel<TActivation> model)
             where TActivation : struct, IActivation
         {
             var runs = new DeepRuns<TActivation>(problem, budget.SaddleFields, budget.SaddleTangents, new DeepSolverOptions(ErrorReplicas: 0), ct);
             OrderParameters solution = runs.OnePass(fieldSeed, tangentSeed, null);
-            return (TwoLayerSaddle.From(solution, problem), runs.Trajectory(solution));
+            return (NonlinearSaddle.From(solution, problem), runs.Trajectory(solution));
         }
     }
 

@@ -13,68 +13,68 @@ internal sealed record PropagatorSampling(int FieldSamples, int TangentSamples, 
 
 /// <summary>The propagator with the sample means of the response observables, a check of the saddle it expands around.</summary>
 /// <param name="Fluctuations">Sigma and the N Var / N Cov read from it.</param>
-/// <param name="Q1">E[phi(h^1(n)) rho^1(m)] = E[d phi(h^1(n)) / d r^1(m)], S x S; equals c A^1(n, m) at the saddle.</param>
-/// <param name="P2">E[sigma^2(n) g^2(m)] = E[d g^2(m) / d u^2(n)], S x S; equals c B^1(m, n) at the saddle.</param>
-internal sealed record NonlinearPropagator(DeepLinearFluctuations Fluctuations, double[] Q1, double[] P2);
+/// <param name="Q">Q[l] (l &lt; L): E[phi(h^l(n)) rho^l(m)] = E[d phi(h^l(n)) / d r^l(m)], S x S (n, m); equals c A^l(n, m) at the saddle. Null at l = 0 and L.</param>
+/// <param name="P">P[l] (l &gt; 1): E[sigma^l(n) g^l(m)] = E[d g^l(m) / d u^l(n)], S x S (n, m); equals c B^{l-1}(m, n) at the saddle. Null at l &lt;= 1.</param>
+/// <param name="Uncoupled">The diagnostic solve without J from the same samples, where requested (DESIGN.md 4.5: wrong cross-layer covariances).</param>
+internal sealed record NonlinearPropagator(DeepLinearFluctuations Fluctuations, double[]?[] Q, double[]?[] P, DeepLinearFluctuations? Uncoupled = null);
 
 /// <summary>
-/// The finite-width propagator of a network with two hidden layers of a smooth nonlinearity and one training point
+/// The finite-width propagator of a network with L &gt;= 2 hidden layers of a smooth nonlinearity and one training point
 /// (DESIGN.md 4.5, deep nonlinear networks): the order parameters, J and the solve Sigma = Sigma0 (I - J Sigma0)^-1,
 /// Sigma0 = (I - D)^-1 kappa (I - D)^-T, are those of the deep linear propagator with h replaced by phi(h) in Phi and
 /// Q; kappa and D are sampled site moments with pathwise derivatives in place of Wick's theorem (<see cref="LayerSums"/>).
+/// A middle layer (1 &lt; l &lt; L) has both source families, so its sites carry derivatives in both at once: its Q^l-P^l
+/// block of kappa uses mixed second derivatives and its response rows of D mixed third derivatives.
 /// </summary>
 /// <remarks>
-/// With S = T + 1: dim q = 2 S (S + 1) + 2 S^2 + S. Peak memory 24 dim^2 (the dense solve) + 2 x 16 x 8 (no^2 + no nr
-/// + nr^2 + (no + nr) (S^2 + 2 S) + 3 no) bytes for the chunk sums (no = S^2 + 2 S plain and nr = S^2 response
-/// observables per layer) + 16 x 24 S^4 bytes for the site jets: about 60 MB at T = 12. Time: about
-/// (M_t (3 S^4 + S^5 / 2) + M_f S^4 / 2) flops per layer for M_t tangent and M_f field samples plus 7 dim^3 for the solve.
+/// With S = T + 1: dim q = L S (S + 1) + 2 (L - 1) S^2 + S. Peak memory (<see cref="PeakMemoryBytes"/>): 24 dim^2 (the
+/// dense solve) + per layer 17 chunk sums (<see cref="LayerSums.Bytes"/>: ~8 (no + nr)^2 + 64 (no + nr) S^2 bytes with
+/// no ~ S^2 plain and nr = F S^2 response observables, F the layer's source families) + 16 site jets (<see
+/// cref="LayerSampler.JetBytes"/>: ~24 S d^3 bytes, d = F S): 85 MiB for L = 2 and 266 MiB for L = 3 at T = 12.
+/// Time per tangent sample and layer: about d^3 S^2 / 2 flops (8 times more in a middle layer than in an end layer), per
+/// field sample S^4 / 2; plus 7 dim^3 for the solve.
 /// </remarks>
 internal static class DeepNonlinearPropagator
 {
-    /// <summary>Peak memory in bytes for T steps (see the remarks).</summary>
-    public static long PeakMemoryBytes(int steps)
+    /// <summary>Peak memory in bytes for L hidden layers and T steps (see the remarks).</summary>
+    public static long PeakMemoryBytes(int layers, int steps)
     {
-        long s = steps + 1;
-        long dim = OrderParameterLayout.DimensionOf(2, 1, steps);
-        long no = s * s + 2 * s, nr = s * s;
-        long sums = 8 * (no * no + no * nr + nr * nr + (no + nr) * (s * s + 2 * s) + 3 * no);
-        return 24 * dim * dim + 2L * LayerSampler.Chunks * sums + LayerSampler.Chunks * 24 * s * s * s * s;
+        var layout = new OrderParameterLayout(layers, 1, steps);
+        long dim = layout.Dimension, sums = 0, jets = 0;
+        for (int l = 1; l <= layers; l++)
+        {
+            LayerObservables observables = LayerObservables.Of(layout, l, 1.0, centered: false);
+            sums += (LayerSampler.Chunks + 1) * LayerSums.Bytes(observables);
+            jets = Math.Max(jets, LayerSampler.Chunks * LayerSampler.JetBytes(layout.Size, observables.Directions.Families));
+        }
+
+        return 24 * dim * dim + sums + jets;
     }
 
     /// <summary>
-    /// Samples both layers' sites at <paramref name="saddle"/> and solves for Sigma. <paramref name="trajectory"/> is
+    /// Samples every layer's sites at <paramref name="saddle"/> and solves for Sigma. <paramref name="trajectory"/> is
     /// the same saddle as a trajectory (it supplies the kernels and Delta that turn Sigma into N Var of the NTK and loss).
+    /// <paramref name="uncoupledToo"/> adds the diagnostic solve without J from the same samples (a second dense solve,
+    /// and kappa and I - D held twice).
     /// </summary>
-    public static NonlinearPropagator Compute(NetworkModel model, TwoLayerSaddle saddle, DeepTrajectory trajectory, PropagatorSampling sampling,
-        bool responseCoupling = true, CancellationToken ct = default)
+    public static NonlinearPropagator Compute(NetworkModel model, NonlinearSaddle saddle, DeepTrajectory trajectory, PropagatorSampling sampling,
+        bool responseCoupling = true, bool uncoupledToo = false, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return model.Accept(new Visitor(saddle, trajectory, sampling, responseCoupling, ct));
+        return model.Accept(new Visitor(saddle, trajectory, sampling, responseCoupling, uncoupledToo, ct));
     }
 
-    private sealed class Visitor(TwoLayerSaddle saddle, DeepTrajectory trajectory, PropagatorSampling sampling, bool responseCoupling, CancellationToken ct)
+    private sealed class Visitor(NonlinearSaddle saddle, DeepTrajectory trajectory, PropagatorSampling sampling, bool responseCoupling, bool uncoupledToo,
+        CancellationToken ct)
         : INetworkModelVisitor<NonlinearPropagator>
     {
         public NonlinearPropagator Visit<TActivation>(NetworkModel<TActivation> model)
             where TActivation : struct, IActivation
         {
             var clock = Stopwatch.StartNew();
-            int s = saddle.Size;
-            var layout = new OrderParameterLayout(2, 1, saddle.Steps);
+            int s = saddle.Size, layers = saddle.Layers;
+            var layout = new OrderParameterLayout(layers, 1, saddle.Steps);
             int dim = layout.Dimension;
-
-            LayerEquation first = saddle.FirstLayer(), second = saddle.SecondLayer();
-            LayerObservables firstObservables = LayerObservables.First(layout);
-            LayerObservables secondObservables = LayerObservables.Second(layout, saddle.Gamma0, saddle.Centered);
-            LayerSums firstSums = LayerSampler.Sample<TActivation>(
-                first, firstObservables,
-                GaussianSource.Constant(s, saddle.InputGram), GaussianSource.Process(s, saddle.G2, sampling.Jitter),
-                1, sampling.FieldSamples, sampling.TangentSamples, sampling.Seed, ct);
-            LayerSums secondSums = LayerSampler.Sample<TActivation>(
-                second, secondObservables,
-                GaussianSource.Process(s, saddle.Phi1, sampling.Jitter), GaussianSource.Constant(s, 1.0),
-                2, sampling.FieldSamples, sampling.TangentSamples, sampling.Seed, ct);
-
             var kappa = new double[(long)dim * dim];
             var system = new double[(long)dim * dim];
             for (int k = 0; k < dim; k++)
@@ -82,26 +82,52 @@ internal static class DeepNonlinearPropagator
                 system[(long)k * dim + k] = 1;
             }
 
-            firstSums.Write(kappa, system, dim, saddle.C, saddle.Delta);
-            secondSums.Write(kappa, system, dim, saddle.C, saddle.Delta);
-            ct.ThrowIfCancellationRequested();
-            double[] sigma = DeepLinearPropagator.Solve(layout, system, kappa, responseCoupling, ct, out double asymmetry);
-            var fluctuations = new DeepLinearFluctuations(trajectory, [saddle.InputGram], layout, sigma, 2, responseCoupling, asymmetry, clock.Elapsed);
-            return new NonlinearPropagator(fluctuations, Reorder(firstSums.ResponseMeans(), firstObservables, s, transpose: false),
-                Reorder(secondSums.ResponseMeans(), secondObservables, s, transpose: true));
-        }
-
-        // Response means as S x S matrices indexed like Q^1(n, m) (i = n, k = m) and P^2(n, m) (i = m, k = n).
-        private static double[] Reorder(double[] means, LayerObservables observables, int s, bool transpose)
-        {
-            var matrix = new double[s * s];
-            for (int r = 0; r < means.Length; r++)
+            var q = new double[]?[layers + 1];
+            var p = new double[]?[layers + 1];
+            for (int l = 1; l <= layers; l++)
             {
-                (int i, int k, _) = observables.Responses[r];
-                matrix[transpose ? k * s + i : i * s + k] = means[r];
+                LayerObservables observables = LayerObservables.Of(layout, l, saddle.Gamma0, saddle.Centered);
+                LayerSums sums = LayerSampler.Sample<TActivation>(
+                    saddle.Layer(l), observables, saddle.FeatureSource(l, sampling.Jitter), saddle.BackwardSource(l, sampling.Jitter),
+                    l, sampling.FieldSamples, sampling.TangentSamples, sampling.Seed, ct);
+                sums.Write(kappa, system, dim, saddle.C, saddle.Delta);
+                (q[l], p[l]) = ResponseMatrices(sums.ResponseMeans(), observables, s);
             }
 
-            return matrix;
+            ct.ThrowIfCancellationRequested();
+            DeepLinearFluctuations? uncoupled = null;
+            if (uncoupledToo)
+            {
+                double[] sigma0 = DeepLinearPropagator.Solve(layout, (double[])system.Clone(), (double[])kappa.Clone(), false, ct, out _);
+                uncoupled = new DeepLinearFluctuations(trajectory, [saddle.InputGram], layout, sigma0, layers, false, 0, clock.Elapsed);
+            }
+
+            double[] sigma = DeepLinearPropagator.Solve(layout, system, kappa, responseCoupling, ct, out double asymmetry);
+            var fluctuations = new DeepLinearFluctuations(trajectory, [saddle.InputGram], layout, sigma, layers, responseCoupling, asymmetry, clock.Elapsed);
+            return new NonlinearPropagator(fluctuations, q, p, uncoupled);
+        }
+
+        // Response means as S x S matrices indexed like Q^l(n, m) (V = phi, i = n, direction at m) and P^l(n, m) (V = g, i = m, direction at n).
+        private static (double[]? Q, double[]? P) ResponseMatrices(double[] means, LayerObservables observables, int s)
+        {
+            int families = observables.Directions.Families;
+            double[]? q = observables.Directions.Backward ? new double[s * s] : null;
+            double[]? p = observables.Directions.Feature ? new double[s * s] : null;
+            for (int r = 0; r < means.Length; r++)
+            {
+                (SiteQuantity field, int i, int direction, _) = observables.Responses[r];
+                int k = direction / families;
+                if (field == SiteQuantity.Phi)
+                {
+                    q![i * s + k] = means[r];
+                }
+                else
+                {
+                    p![k * s + i] = means[r];
+                }
+            }
+
+            return (q, p);
         }
     }
 }

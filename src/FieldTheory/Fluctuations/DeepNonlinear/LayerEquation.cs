@@ -1,15 +1,5 @@
 namespace FieldTheory.Fluctuations.DeepNonlinear;
 
-/// <summary>Which additive source family of a layer's site the propagator differentiates with respect to.</summary>
-internal enum SourceFamily
-{
-    /// <summary>Sources j_h on the h equation (u and sigma, the response field conjugate to u).</summary>
-    Feature,
-
-    /// <summary>Sources j_z on the z equation (r and rho, the response field conjugate to r).</summary>
-    Backward,
-}
-
 /// <summary>
 /// The discrete-time site equation of one hidden layer (DESIGN.md 3.2) with its neighbours' order parameters fixed, P = 1,
 /// over steps n = 0..T (S = T + 1):
@@ -28,7 +18,7 @@ internal enum SourceFamily
 /// <param name="BackwardMemory">Kz, S x S row-major (lower, equal-time B term included).</param>
 /// <param name="FeatureKernel">Phi^{l-1}(n, m), S x S.</param>
 /// <param name="BackwardKernel">G^{l+1}(n, m), S x S.</param>
-/// <param name="Active">The source family whose derivatives (to third order) the propagator needs.</param>
+/// <param name="Active">The source families whose derivatives (to third order, mixed included) the propagator needs.</param>
 internal sealed record LayerEquation(
     int Size,
     double C,
@@ -37,14 +27,14 @@ internal sealed record LayerEquation(
     double[] BackwardMemory,
     double[] FeatureKernel,
     double[] BackwardKernel,
-    SourceFamily Active)
+    SourceDirections Active)
 {
     /// <summary>
     /// Builds the equation from the responses and kernels: <paramref name="responseBelow"/> = A^{l-1},
     /// <paramref name="responseHere"/> = B^l (DESIGN.md 3.2 normalisation, with the factor 1/c).
     /// </summary>
     public static LayerEquation Create(int size, double c, double[] delta, double[] responseBelow, double[] kernelBelow,
-        double[] responseHere, double[] kernelAbove, SourceFamily active)
+        double[] responseHere, double[] kernelAbove, SourceDirections active)
     {
         var kh = new double[size * size];
         var kz = new double[size * size];

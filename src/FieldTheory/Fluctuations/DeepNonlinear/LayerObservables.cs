@@ -22,24 +22,36 @@ internal readonly record struct SiteProduct(double Coefficient, SiteQuantity X, 
 internal sealed record PlainObservable(int Index, SiteProduct[] Terms);
 
 /// <summary>
-/// The observables of one hidden layer of a two-hidden-layer network and the columns of D it reads (DESIGN.md 4.5).
-/// Rows: Phi^l(a &lt;= b) = phi_a phi_b, G^l(a &lt;= b) = g_a g_b, in layer 2 also f(n) = z(n) phi(n) / gamma0 (minus its
-/// n = 0 value when centered); and the response observables V(i) x (response field at k), whose mean is
-/// E[dV(i)/dj(k)]: layer 1 Q^1(n, m) = phi_n rho_m (V = phi, i = n, k = m, j = j_z), layer 2 P^2(n, m) = sigma_n g_m
-/// (V = g, i = m, k = n, j = j_h). Columns: the source kernel of the active family (G^2 for layer 1, Phi^1 for layer 2)
-/// over pairs a &lt;= b, and f(j).
+/// A response observable V(I) x (response field in source direction <paramref name="Direction"/>) at position
+/// <paramref name="Index"/> of q; its mean is E[dV(I)/dj(Direction)] (DESIGN.md 4.5).
+/// </summary>
+internal readonly record struct ResponseObservable(SiteQuantity Field, int I, int Direction, int Index);
+
+/// <summary>
+/// The columns of D that one source family of a layer reads: its source kernel over pairs a &lt;= b (Phi^{l-1} for the
+/// feature family, G^{l+1} for the backward family), with the derivative directions of a and b and the quantity W of
+/// the Delta memory term of that family's equation (g in the h equation, phi in the z equation).
+/// </summary>
+internal sealed record KernelColumnGroup(SiteQuantity MemoryWeight, int[] Columns, int[] FirstDirection, int[] SecondDirection);
+
+/// <summary>
+/// The observables of hidden layer l of an L-hidden-layer network and the columns of D they read (DESIGN.md 4.5).
+/// Rows: Phi^l(a &lt;= b) = phi_a phi_b, G^l(a &lt;= b) = g_a g_b, in layer L also f(n) = z(n) phi(n) / gamma0 (minus its
+/// n = 0 value when centered); and the response observables: for l &lt; L, Q^l(n, m) = phi_n rho_m (V = phi, i = n,
+/// direction j_z(m)); for l &gt; 1, P^l(n, m) = sigma_n g_m (V = g, i = m, direction j_h(n)). A middle layer has both.
+/// Columns: the source kernel of each differentiated family (Phi^{l-1} for l &gt; 1, G^{l+1} for l &lt; L) over pairs
+/// a &lt;= b, and f(j).
 /// </summary>
 internal sealed class LayerObservables
 {
-    private LayerObservables(int size, PlainObservable[] plain, (int I, int K, int Index)[] responses, SiteQuantity response,
-        SiteQuantity memoryWeight, int[] kernelColumns, int[] predictionColumns)
+    private LayerObservables(int size, SourceDirections directions, PlainObservable[] plain, ResponseObservable[] responses,
+        KernelColumnGroup[] groups, int[] predictionColumns)
     {
         Size = size;
+        Directions = directions;
         Plain = plain;
         Responses = responses;
-        Response = response;
-        MemoryWeight = memoryWeight;
-        KernelColumns = kernelColumns;
+        Groups = groups;
         PredictionColumns = predictionColumns;
         int pairs = size * (size + 1) / 2;
         PairFirst = new int[pairs];
@@ -56,19 +68,15 @@ internal sealed class LayerObservables
 
     public int Size { get; }
 
+    /// <summary>The differentiated source families and their direction indices.</summary>
+    public SourceDirections Directions { get; }
+
     public PlainObservable[] Plain { get; }
 
-    /// <summary>Response observables: V(I) with the response field at K, stored at Index of q.</summary>
-    public (int I, int K, int Index)[] Responses { get; }
+    public ResponseObservable[] Responses { get; }
 
-    /// <summary>V of the response observables.</summary>
-    public SiteQuantity Response { get; }
-
-    /// <summary>The quantity W in the Delta memory term of the active equation: g in the h equation, phi in the z equation.</summary>
-    public SiteQuantity MemoryWeight { get; }
-
-    /// <summary>Column of q for the source-kernel pair k (pairs a &lt;= b in row-major order).</summary>
-    public int[] KernelColumns { get; }
+    /// <summary>One group of kernel columns per differentiated family.</summary>
+    public KernelColumnGroup[] Groups { get; }
 
     /// <summary>Column of q for f(j).</summary>
     public int[] PredictionColumns { get; }
@@ -79,48 +87,56 @@ internal sealed class LayerObservables
 
     public int PairCount => PairFirst.Length;
 
-    /// <summary>Layer 1 of two: rows Phi^1, G^1, Q^1; columns G^2 and f.</summary>
-    public static LayerObservables First(OrderParameterLayout layout)
+    /// <summary>The observables of hidden layer <paramref name="layer"/> (1..L) of <paramref name="layout"/>.</summary>
+    public static LayerObservables Of(OrderParameterLayout layout, int layer, double gamma0, bool centered)
     {
-        int s = layout.Size;
-        var plain = KernelRows(layout, 1);
-        var responses = new List<(int, int, int)>();
-        for (int n = 0; n < s; n++)
+        int s = layout.Size, layers = layout.Layers;
+        var directions = new SourceDirections(Feature: layer > 1, Backward: layer < layers);
+        var plain = KernelRows(layout, layer);
+        if (layer == layers)
         {
-            for (int m = 0; m < s; m++)
+            for (int n = 0; n < s; n++)
             {
-                responses.Add((n, m, layout.ResponseQ(1, n, m)));
+                var current = new SiteProduct(1 / gamma0, SiteQuantity.Z, n, SiteQuantity.Phi, n);
+                plain.Add(new PlainObservable(layout.Prediction(n), centered
+                    ? [current, new SiteProduct(-1 / gamma0, SiteQuantity.Z, 0, SiteQuantity.Phi, 0)]
+                    : [current]));
             }
         }
 
-        return new LayerObservables(s, [.. plain], [.. responses], SiteQuantity.Phi, SiteQuantity.Phi,
-            PairColumns(s, (a, b) => layout.Gradient(2, a, b)), PredictionColumnsOf(layout));
-    }
-
-    /// <summary>Layer 2 of two: rows Phi^2, G^2, P^2, f; columns Phi^1 and f.</summary>
-    public static LayerObservables Second(OrderParameterLayout layout, double gamma0, bool centered)
-    {
-        int s = layout.Size;
-        var plain = KernelRows(layout, 2);
-        for (int n = 0; n < s; n++)
+        var responses = new List<ResponseObservable>();
+        var groups = new List<KernelColumnGroup>();
+        if (layer < layers)
         {
-            var current = new SiteProduct(1 / gamma0, SiteQuantity.Z, n, SiteQuantity.Phi, n);
-            plain.Add(new PlainObservable(layout.Prediction(n), centered
-                ? [current, new SiteProduct(-1 / gamma0, SiteQuantity.Z, 0, SiteQuantity.Phi, 0)]
-                : [current]));
-        }
-
-        var responses = new List<(int, int, int)>();
-        for (int n = 0; n < s; n++)
-        {
-            for (int m = 0; m < s; m++)
+            for (int n = 0; n < s; n++)
             {
-                responses.Add((m, n, layout.ResponseP(2, n, m)));
+                for (int m = 0; m < s; m++)
+                {
+                    responses.Add(new ResponseObservable(SiteQuantity.Phi, n, directions.Of(SourceFamily.Backward, m), layout.ResponseQ(layer, n, m)));
+                }
             }
         }
 
-        return new LayerObservables(s, [.. plain], [.. responses], SiteQuantity.Gradient, SiteQuantity.Gradient,
-            PairColumns(s, (a, b) => layout.Feature(1, a, b)), PredictionColumnsOf(layout));
+        if (layer > 1)
+        {
+            for (int n = 0; n < s; n++)
+            {
+                for (int m = 0; m < s; m++)
+                {
+                    responses.Add(new ResponseObservable(SiteQuantity.Gradient, m, directions.Of(SourceFamily.Feature, n), layout.ResponseP(layer, n, m)));
+                }
+            }
+
+            groups.Add(Group(s, directions, SourceFamily.Feature, SiteQuantity.Gradient, (a, b) => layout.Feature(layer - 1, a, b)));
+        }
+
+        if (layer < layers)
+        {
+            groups.Add(Group(s, directions, SourceFamily.Backward, SiteQuantity.Phi, (a, b) => layout.Gradient(layer + 1, a, b)));
+        }
+
+        return new LayerObservables(s, directions, [.. plain], [.. responses], [.. groups],
+            [.. Enumerable.Range(0, s).Select(layout.Prediction)]);
     }
 
     private static List<PlainObservable> KernelRows(OrderParameterLayout layout, int layer)
@@ -138,20 +154,21 @@ internal sealed class LayerObservables
         return rows;
     }
 
-    private static int[] PairColumns(int s, Func<int, int, int> column)
+    private static KernelColumnGroup Group(int s, SourceDirections directions, SourceFamily family, SiteQuantity memoryWeight, Func<int, int, int> column)
     {
         var columns = new List<int>();
+        var first = new List<int>();
+        var second = new List<int>();
         for (int a = 0; a < s; a++)
         {
             for (int b = a; b < s; b++)
             {
                 columns.Add(column(a, b));
+                first.Add(directions.Of(family, a));
+                second.Add(directions.Of(family, b));
             }
         }
 
-        return [.. columns];
+        return new KernelColumnGroup(memoryWeight, [.. columns], [.. first], [.. second]);
     }
-
-    private static int[] PredictionColumnsOf(OrderParameterLayout layout) =>
-        [.. Enumerable.Range(0, layout.Size).Select(layout.Prediction)];
 }

@@ -70,6 +70,13 @@ internal static class LayerSampler
     private const int PurposeTangentU = 13;
     private const int PurposeTangentR = 14;
 
+    /// <summary>Bytes of one <see cref="SiteJet{TActivation}"/> for S steps and F source families, d = F S: 8 (3 (S d^3 + S d^2 + S^2 d + S d + S^2 + S) + 2 (d^3 + d^2 + S d + d + S)).</summary>
+    public static long JetBytes(int size, int families)
+    {
+        long s = size, d = families * s;
+        return 8 * (3 * (s * d * d * d + s * d * d + s * s * d + s * d + s * s + s) + 2 * (d * d * d + d * d + s * d + d + s));
+    }
+
     public static LayerSums Sample<TActivation>(
         LayerEquation equation, LayerObservables observables, GaussianSource u, GaussianSource r, int layer,
         int fieldSamples, int tangentSamples, ulong seed, CancellationToken ct)

@@ -1,23 +1,23 @@
-using System.Numerics;
-
 namespace FieldTheory.Fluctuations.DeepNonlinear;
 
 /// <summary>
 /// Sample sums of one layer's site moments (DESIGN.md 4.5), from which its kappa block and its rows of D follow. With
-/// plain observables O (count no), response observables R = V(i) rho(k) with mean E[V_{i;k}] (count nr; ";" is a
-/// derivative with respect to the active source j), kernel-column pairs (a &lt;= b) and f columns j:
+/// plain observables O (count no), response observables R = V(i) x (response field in direction k) with mean E[V_{i;k}]
+/// (count nr; ";" is a derivative with respect to an additive source j, in either family), kernel-column pairs
+/// (a &lt;= b) per differentiated family and f columns j:
 /// <list type="bullet">
 /// <item>field samples: sum O, sum O O^T (kappa's plain block);</item>
-/// <item>tangent samples: sum O, sum R; sum (O V_i)_{;k} (Cov(O, R)); sum (V_i V_i')_{;k k'} (Cov(R, R'), second
-/// order, all equal-time and acausal entries); sum O_{;ab} and V_{i;k a b} (Price's theorem: the covariance channel of
-/// D); sum W_a O_{;b} and (W_a V_{i;b})_{;k} (the memory channel: the kernel entry (b, a), a &lt; b, adds c Delta(a) W(a)
-/// to the active equation at b); sum dO/dDelta(j), d V_{i;k} / dDelta(j) (the f channel).</item>
+/// <item>tangent samples: sum O, sum R; sum (O V_i)_{;k} (Cov(O, R)); sum (V_i V'_i')_{;k k'} (Cov(R, R'), second
+/// order, all equal-time and acausal entries, mixed between the families in a middle layer: its Q-P block);
+/// sum O_{;ab} and V_{i;k a b} (Price's theorem, a and b in the column's family: the covariance channel of D); sum
+/// W_a O_{;b} and (W_a V_{i;b})_{;k} (the memory channel: the kernel entry (b, a), a &lt; b, adds c Delta(a) W(a) to
+/// that family's equation at b); sum dO/dDelta(j), d V_{i;k} / dDelta(j) (the f channel).</item>
 /// </list>
 /// </summary>
 internal sealed class LayerSums
 {
     private readonly LayerObservables _observables;
-    private readonly int _no, _nr, _pairs, _s;
+    private readonly int _no, _nr, _pairs, _s, _d;
 
     // Per-sample scratch: O, O_{;k}.
     private readonly double[] _o, _o1;
@@ -26,23 +26,25 @@ internal sealed class LayerSums
     {
         _observables = observables;
         _s = observables.Size;
+        _d = observables.Directions.Families * _s;
         _no = observables.Plain.Length;
         _nr = observables.Responses.Length;
         _pairs = observables.PairCount;
+        int groups = observables.Groups.Length;
         FieldO = new double[_no];
         FieldOO = new double[_no * _no];
         O = new double[_no];
         R = new double[_nr];
         OR = new double[_no * _nr];
         RR = new double[_nr * _nr];
-        PriceO = new double[_no * _pairs];
-        PriceR = new double[_nr * _pairs];
-        MemoryO = new double[_no * _pairs];
-        MemoryR = new double[_nr * _pairs];
+        PriceO = PerGroup(groups, _no * _pairs);
+        PriceR = PerGroup(groups, _nr * _pairs);
+        MemoryO = PerGroup(groups, _no * _pairs);
+        MemoryR = PerGroup(groups, _nr * _pairs);
         DeltaO = new double[_no * _s];
         DeltaR = new double[_nr * _s];
         _o = new double[_no];
-        _o1 = new double[_no * _s];
+        _o1 = new double[_no * _d];
     }
 
     public long FieldCount { get; private set; }
@@ -61,17 +63,31 @@ internal sealed class LayerSums
 
     public double[] RR { get; }
 
-    public double[] PriceO { get; }
+    /// <summary>Per kernel-column group (<see cref="LayerObservables.Groups"/>).</summary>
+    public double[][] PriceO { get; }
 
-    public double[] PriceR { get; }
+    /// <summary>Per kernel-column group.</summary>
+    public double[][] PriceR { get; }
 
-    public double[] MemoryO { get; }
+    /// <summary>Per kernel-column group.</summary>
+    public double[][] MemoryO { get; }
 
-    public double[] MemoryR { get; }
+    /// <summary>Per kernel-column group.</summary>
+    public double[][] MemoryR { get; }
 
     public double[] DeltaO { get; }
 
     public double[] DeltaR { get; }
+
+    /// <summary>Bytes of one instance: 8 (no^2 + no nr + nr^2 + 4 G (no + nr) pairs + (no + nr) S + 3 no + no d + nr) for G groups.</summary>
+    public static long Bytes(LayerObservables observables)
+    {
+        long no = observables.Plain.Length, nr = observables.Responses.Length, s = observables.Size;
+        long d = observables.Directions.Families * s, groups = observables.Groups.Length;
+        return 8 * (no * no + no * nr + nr * nr + 4 * groups * (no + nr) * observables.PairCount + (no + nr) * s + 3 * no + no * d + nr);
+    }
+
+    private static double[][] PerGroup(int groups, int length) => [.. Enumerable.Range(0, groups).Select(_ => new double[length])];
 
     /// <summary>Adds a field sample (values only).</summary>
     public void AddField<TActivation>(SiteJet<TActivation> jet)
@@ -92,23 +108,7 @@ internal sealed class LayerSums
 
         for (int o = 0; o < _no; o++)
         {
-            AddScaled(_o[o], _o.AsSpan(o), FieldOO.AsSpan(o * _no + o, _no - o));
-        }
-    }
-
-    // y += a x, SIMD over the span.
-    private static void AddScaled(double a, ReadOnlySpan<double> x, Span<double> y)
-    {
-        int width = Vector<double>.Count, k = 0;
-        var scale = new Vector<double>(a);
-        for (; k <= y.Length - width; k += width)
-        {
-            (new Vector<double>(y[k..]) + scale * new Vector<double>(x[k..])).CopyTo(y[k..]);
-        }
-
-        for (; k < y.Length; k++)
-        {
-            y[k] += a * x[k];
+            SpanMath.AddScaled(_o[o], _o.AsSpan(o), FieldOO.AsSpan(o * _no + o, _no - o));
         }
     }
 
@@ -117,94 +117,119 @@ internal sealed class LayerSums
         where TActivation : struct, IActivation
     {
         TangentCount++;
-        int s = _s;
-        SiteJet<TActivation>.Field v = Pick(jet, _observables.Response);
-        SiteJet<TActivation>.Field w = Pick(jet, _observables.MemoryWeight);
-        PlainSums(jet, w, s);
-        ResponseSums(v, w, s);
+        PlainSums(jet);
+        ResponseSums(jet);
     }
 
-    private void PlainSums<TActivation>(SiteJet<TActivation> jet, SiteJet<TActivation>.Field w, int s)
+    private void PlainSums<TActivation>(SiteJet<TActivation> jet)
         where TActivation : struct, IActivation
     {
-        int[] first = _observables.PairFirst, second = _observables.PairSecond;
+        int s = _s, d = _d;
+        KernelColumnGroup[] groups = _observables.Groups;
+        int[] pairFirst = _observables.PairFirst, pairSecond = _observables.PairSecond;
         for (int o = 0; o < _no; o++)
         {
             double value = 0;
-            Span<double> o1 = _o1.AsSpan(o * s, s);
+            Span<double> o1 = _o1.AsSpan(o * d, d);
             o1.Clear();
             foreach (SiteProduct t in _observables.Plain[o].Terms)
             {
                 SiteJet<TActivation>.Field x = Pick(jet, t.X), y = Pick(jet, t.Y);
                 double c = t.Coefficient, xa = x.Value[t.A], yb = y.Value[t.B];
-                int a = t.A * s, b = t.B * s;
+                int a = t.A * d, b = t.B * d;
                 value += c * xa * yb;
-                for (int k = 0; k < s; k++)
+                for (int k = 0; k < d; k++)
                 {
                     o1[k] += c * (x.D1[a + k] * yb + xa * y.D1[b + k]);
-                    DeltaO[o * s + k] += c * (x.DDelta[a + k] * yb + xa * y.DDelta[b + k]);
                 }
 
-                for (int p = 0; p < _pairs; p++)
+                for (int j = 0; j < s; j++)
                 {
-                    int k = first[p], k2 = second[p];
-                    PriceO[o * _pairs + p] += c * (x.D2[(a + k) * s + k2] * yb + x.D1[a + k] * y.D1[b + k2]
-                        + x.D1[a + k2] * y.D1[b + k] + xa * y.D2[(b + k) * s + k2]);
+                    DeltaO[o * s + j] += c * (x.DDelta[t.A * s + j] * yb + xa * y.DDelta[t.B * s + j]);
+                }
+
+                for (int g = 0; g < groups.Length; g++)
+                {
+                    int[] first = groups[g].FirstDirection, second = groups[g].SecondDirection;
+                    double[] price = PriceO[g];
+                    for (int p = 0; p < _pairs; p++)
+                    {
+                        int k = first[p], k2 = second[p];
+                        price[o * _pairs + p] += c * (x.D2[(a + k) * d + k2] * yb + x.D1[a + k] * y.D1[b + k2]
+                            + x.D1[a + k2] * y.D1[b + k] + xa * y.D2[(b + k) * d + k2]);
+                    }
                 }
             }
 
             _o[o] = value;
             O[o] += value;
-            for (int p = 0; p < _pairs; p++)
+            for (int g = 0; g < groups.Length; g++)
             {
-                int a = first[p], b = second[p];
-                if (a < b)
+                SiteJet<TActivation>.Field w = Pick(jet, groups[g].MemoryWeight);
+                int[] second = groups[g].SecondDirection;
+                double[] memory = MemoryO[g];
+                for (int p = 0; p < _pairs; p++)
                 {
-                    MemoryO[o * _pairs + p] += w.Value[a] * o1[b];
+                    int a = pairFirst[p];
+                    if (a < pairSecond[p])
+                    {
+                        memory[o * _pairs + p] += w.Value[a] * o1[second[p]];
+                    }
                 }
             }
         }
     }
 
-    private void ResponseSums<TActivation>(SiteJet<TActivation>.Field v, SiteJet<TActivation>.Field w, int s)
+    private void ResponseSums<TActivation>(SiteJet<TActivation> jet)
         where TActivation : struct, IActivation
     {
-        int[] first = _observables.PairFirst, second = _observables.PairSecond;
-        (int I, int K, int Index)[] responses = _observables.Responses;
+        int s = _s, d = _d;
+        KernelColumnGroup[] groups = _observables.Groups;
+        int[] pairFirst = _observables.PairFirst, pairSecond = _observables.PairSecond;
+        ResponseObservable[] responses = _observables.Responses;
         for (int r = 0; r < _nr; r++)
         {
-            (int i, int k, _) = responses[r];
-            double vi = v.Value[i], vik = v.D1[i * s + k];
+            (SiteQuantity field, int i, int k, _) = responses[r];
+            SiteJet<TActivation>.Field v = Pick(jet, field);
+            double vi = v.Value[i], vik = v.D1[i * d + k];
             R[r] += vik;
 
             // Cov(O, R): (O V_i)_{;k} = O_{;k} V_i + O V_{i;k}.
             for (int o = 0; o < _no; o++)
             {
-                OR[o * _nr + r] += _o1[o * s + k] * vi + _o[o] * vik;
+                OR[o * _nr + r] += _o1[o * d + k] * vi + _o[o] * vik;
             }
 
-            // Cov(R, R'): (V_i V_i')_{;k k'}, upper triangle.
+            // Cov(R, R'): (V_i V'_i')_{;k k'}, upper triangle.
             int row = r * _nr;
             for (int r2 = r; r2 < _nr; r2++)
             {
-                (int i2, int k2, _) = responses[r2];
-                RR[row + r2] += v.D2[(i * s + k) * s + k2] * v.Value[i2] + vik * v.D1[i2 * s + k2]
-                    + v.D1[i * s + k2] * v.D1[i2 * s + k] + vi * v.D2[(i2 * s + k) * s + k2];
+                (SiteQuantity field2, int i2, int k2, _) = responses[r2];
+                SiteJet<TActivation>.Field v2 = field2 == field ? v : Pick(jet, field2);
+                RR[row + r2] += v.D2[(i * d + k) * d + k2] * v2.Value[i2] + vik * v2.D1[i2 * d + k2]
+                    + v.D1[i * d + k2] * v2.D1[i2 * d + k] + vi * v2.D2[(i2 * d + k) * d + k2];
             }
 
-            for (int p = 0; p < _pairs; p++)
+            for (int g = 0; g < groups.Length; g++)
             {
-                int a = first[p], b = second[p];
-                PriceR[r * _pairs + p] += v.D3[((i * s + k) * s + a) * s + b];
-                if (a < b)
+                SiteJet<TActivation>.Field w = Pick(jet, groups[g].MemoryWeight);
+                int[] first = groups[g].FirstDirection, second = groups[g].SecondDirection;
+                double[] price = PriceR[g], memory = MemoryR[g];
+                for (int p = 0; p < _pairs; p++)
                 {
-                    MemoryR[r * _pairs + p] += w.D1[a * s + k] * v.D1[i * s + b] + w.Value[a] * v.D2[(i * s + b) * s + k];
+                    int da = first[p], db = second[p];
+                    price[r * _pairs + p] += v.D3[((i * d + k) * d + da) * d + db];
+                    int a = pairFirst[p];
+                    if (a < pairSecond[p])
+                    {
+                        memory[r * _pairs + p] += w.D1[a * d + k] * v.D1[i * d + db] + w.Value[a] * v.D2[(i * d + db) * d + k];
+                    }
                 }
             }
 
             for (int j = 0; j < s; j++)
             {
-                DeltaR[r * s + j] += v.DDeltaSource[(i * s + j) * s + k];
+                DeltaR[r * s + j] += v.DDeltaSource[(i * s + j) * d + k];
             }
         }
     }
@@ -231,10 +256,14 @@ internal sealed class LayerSums
         yield return (R, other.R);
         yield return (OR, other.OR);
         yield return (RR, other.RR);
-        yield return (PriceO, other.PriceO);
-        yield return (PriceR, other.PriceR);
-        yield return (MemoryO, other.MemoryO);
-        yield return (MemoryR, other.MemoryR);
+        for (int g = 0; g < PriceO.Length; g++)
+        {
+            yield return (PriceO[g], other.PriceO[g]);
+            yield return (PriceR[g], other.PriceR[g]);
+            yield return (MemoryO[g], other.MemoryO[g]);
+            yield return (MemoryR[g], other.MemoryR[g]);
+        }
+
         yield return (DeltaO, other.DeltaO);
         yield return (DeltaR, other.DeltaR);
     }
@@ -248,7 +277,8 @@ internal sealed class LayerSums
         int s = _s;
         double mf = FieldCount, mt = TangentCount;
         PlainObservable[] plain = _observables.Plain;
-        (int I, int K, int Index)[] responses = _observables.Responses;
+        ResponseObservable[] responses = _observables.Responses;
+        KernelColumnGroup[] groups = _observables.Groups;
         var meanField = FieldO.Select(x => x / mf).ToArray();
         var meanO = O.Select(x => x / mt).ToArray();
         var meanR = R.Select(x => x / mt).ToArray();
@@ -280,19 +310,22 @@ internal sealed class LayerSums
             }
         }
 
-        void Rows(int row, double[] price, double[] memory, double[] deltaSums, int x)
+        void Rows(int row, double[][] price, double[][] memory, double[] deltaSums, int x)
         {
             long offset = (long)row * dim;
-            for (int p = 0; p < _pairs; p++)
+            for (int g = 0; g < groups.Length; g++)
             {
-                int a = _observables.PairFirst[p], b = _observables.PairSecond[p];
-                double d = (a == b ? 0.5 : 1.0) * price[x * _pairs + p] / mt;
-                if (a < b)
+                for (int p = 0; p < _pairs; p++)
                 {
-                    d += c * delta[a] * memory[x * _pairs + p] / mt;
-                }
+                    int a = _observables.PairFirst[p], b = _observables.PairSecond[p];
+                    double d = (a == b ? 0.5 : 1.0) * price[g][x * _pairs + p] / mt;
+                    if (a < b)
+                    {
+                        d += c * delta[a] * memory[g][x * _pairs + p] / mt;
+                    }
 
-                identityMinusD[offset + _observables.KernelColumns[p]] -= d;
+                    identityMinusD[offset + groups[g].Columns[p]] -= d;
+                }
             }
 
             // q holds f and Delta = y - f: a unit change of f(j) is dDelta(j) = -1.

@@ -37,6 +37,25 @@ internal static class SpanMath
         }
     }
 
+    /// <summary>
+    /// y += a x with a multiply, then an add, per element (no fused multiply-add): the same rounding as the plain scalar
+    /// loop, for sums that must not change when they are vectorised.
+    /// </summary>
+    public static void AddScaled(double a, ReadOnlySpan<double> x, Span<double> y)
+    {
+        int width = Vector<double>.Count, k = 0;
+        var scale = new Vector<double>(a);
+        for (; k <= y.Length - width; k += width)
+        {
+            (new Vector<double>(y[k..]) + (scale * new Vector<double>(x[k..]))).CopyTo(y[k..]);
+        }
+
+        for (; k < y.Length; k++)
+        {
+            y[k] += a * x[k];
+        }
+    }
+
     /// <summary>x . y (lane partial sums added in lane order, then the tail).</summary>
     public static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
     {

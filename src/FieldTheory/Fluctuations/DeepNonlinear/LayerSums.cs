@@ -1,3 +1,5 @@
+using FieldTheory.Compute;
+
 namespace FieldTheory.Fluctuations.DeepNonlinear;
 
 /// <summary>

@@ -123,6 +123,16 @@ public sealed class DeepKernelBackendTests(CpuAcceleratorFixture accelerator) : 
         }
     }
 
+    [Fact]
+    public void KernelBackendMemoryAddsTheChunkSumsAndStepRows()
+    {
+        // L = 3, 4 points (all trained), T = 30: S = 124; 4096 field samples = 32 chunks, 256 tangent samples = 2 chunks.
+        // Chunk sums max(32 * 4 * 124, 2 * 4 * 4 * 31) = 15872 doubles, twice (device and host), plus 2 * 4 * 124 + 4^2 row entries.
+        long host = DeepSolver.PeakMemoryBytes(3, 4, 4, 30, 4096, 256, DeepScheme.OnePass);
+        long kernels = DeepSolver.PeakMemoryBytes(3, 4, 4, 30, 4096, 256, DeepScheme.OnePass, kernels: true);
+        Assert.Equal(8L * ((2 * 15872) + (2 * 4 * 124) + 16), kernels - host);
+    }
+
     private static DeepProblem Problem(int layers) =>
         new(layers, TestData.RandomGram(3, 4, seed: 11), 2, [1.0, -0.5], gamma0: 1.0, eta: 0.2, Steps, centered: false);
 

@@ -100,6 +100,15 @@ internal static class DeepSolver
                 $"{options.MemoryLimitBytes / (1 << 20)} MiB; use fewer tangent samples, steps or points");
         }
 
+        long deviceBytes = kernelDevice is null ? 0 : KernelEngineMemory.DeviceBytes(problem, samplesPerLayer, tangentSamples);
+        if (kernelDevice is { IsGpu: true } && deviceBytes > kernelDevice.Accelerator.MemorySize)
+        {
+            throw new ExperimentException(
+                "theory.sites",
+                $"the deep solver's samples need {deviceBytes / (1 << 20)} MiB on {kernelDevice.Accelerator.Name}, which has " +
+                $"{kernelDevice.Accelerator.MemorySize / (1 << 20)} MiB; use fewer tangent samples, steps or points");
+        }
+
         return model.Accept(new Visitor(problem, samplesPerLayer, tangentSamples, seed, options, kernelDevice, progress, ct));
     }
 

@@ -15,6 +15,11 @@ internal static class KernelEngineMemory
         return Math.Max(Chunks(fieldCount) * problem.Points * problem.Size, Chunks(tangentCount) * problem.Points * directions);
     }
 
+    /// <summary>Bytes on the accelerator: both sample sets (<see cref="SiteSamples.BytesPerSample"/>), the chunk sums and the step's rows.</summary>
+    public static long DeviceBytes(DeepProblem problem, int fieldCount, int tangentCount) =>
+        (fieldCount * SiteSamples.BytesPerSample(problem, false)) + (tangentCount * SiteSamples.BytesPerSample(problem, true))
+        + (8 * (PartialLength(problem, fieldCount, tangentCount) + (2L * problem.Points * problem.Size) + ((long)problem.Points * problem.Points)));
+
     /// <summary>Bytes beyond the samples (see the summary).</summary>
     public static long ExtraBytes(DeepProblem problem, int fieldCount, int tangentCount) =>
         8 * ((2 * PartialLength(problem, fieldCount, tangentCount)) + (2L * problem.Points * problem.Size) + ((long)problem.Points * problem.Points));

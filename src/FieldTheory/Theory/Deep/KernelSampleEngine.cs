@@ -9,9 +9,9 @@ namespace FieldTheory.Theory.Deep;
 /// (<see cref="DeviceSamples"/>); each layer step uploads the memory rows and the source factor rows, launches the
 /// per-sample update (<see cref="DeepKernels.Forward{TActivation}"/> or <see cref="DeepKernels.Backward"/>, grid stride
 /// over samples) and the chunk-sum kernel, and reduces the chunk sums on the host in chunk order. The chunks are those of
-/// <see cref="ChunkedSum"/> and each chunk is summed in sample order, so the sums are those of
-/// <see cref="CpuSampleEngine{TActivation}"/> up to the rounding of the dot products inside a sample's update, and do
-/// not depend on the number of threads.
+/// <see cref="ChunkedSum"/>, each chunk is summed in sample order and the dot products inside a sample's update follow
+/// <see cref="Dot"/>'s fixed order, so the sums are bit for bit those of <see cref="CpuSampleEngine{TActivation}"/>
+/// (where the JIT does not fuse multiply-adds) and do not depend on the number of threads.
 /// </summary>
 /// <remarks>Memory beyond the samples: <see cref="KernelEngineMemory"/>.</remarks>
 internal sealed class KernelSampleEngine<TActivation> : ISampleEngine
@@ -53,15 +53,23 @@ internal sealed class KernelSampleEngine<TActivation> : ISampleEngine
         _train = problem.TrainCount;
         _size = problem.Size;
         _c = problem.Eta * problem.Gamma0;
-        _field = new DeviceSamples(accelerator, problem, fieldCount, withTangents: false, fieldSeed);
-        _tangent = new DeviceSamples(accelerator, problem, tangentCount, withTangents: true, tangentSeed);
         long partial = KernelEngineMemory.PartialLength(problem, fieldCount, tangentCount);
-        _partial = accelerator.Allocate1D<double>(partial);
         _partialHost = new double[partial];
-        _memory = accelerator.Allocate1D<double>((long)_points * _size);
-        _source = accelerator.Allocate1D<double>((long)_points * _size);
         _sourceHost = new double[(long)_points * _size];
-        _input = accelerator.Allocate1D<double>((long)_points * _points);
+        try
+        {
+            _field = new DeviceSamples(accelerator, problem, fieldCount, withTangents: false, fieldSeed);
+            _tangent = new DeviceSamples(accelerator, problem, tangentCount, withTangents: true, tangentSeed);
+            _partial = accelerator.Allocate1D<double>(partial);
+            _memory = accelerator.Allocate1D<double>((long)_points * _size);
+            _source = accelerator.Allocate1D<double>((long)_points * _size);
+            _input = accelerator.Allocate1D<double>((long)_points * _points);
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
     }
 
     public int FieldCount => _field.Count;
@@ -111,12 +119,12 @@ internal sealed class KernelSampleEngine<TActivation> : ISampleEngine
 
     public void Dispose()
     {
-        _field.Dispose();
-        _tangent.Dispose();
-        _memory.Dispose();
-        _source.Dispose();
-        _input.Dispose();
-        _partial.Dispose();
+        _field?.Dispose();
+        _tangent?.Dispose();
+        _memory?.Dispose();
+        _source?.Dispose();
+        _input?.Dispose();
+        _partial?.Dispose();
     }
 
     // Uploads the step's rows and launches the per-sample update of one set.

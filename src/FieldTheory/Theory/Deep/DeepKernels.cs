@@ -260,18 +260,20 @@ internal static class DeepKernels
         double s1 = 0.0;
         double s2 = 0.0;
         double s3 = 0.0;
+        ArrayView<double> xs = x.SubView(xStart, length);
+        ArrayView<double> ys = y.SubView(yStart, length);
         for (int k = 0; k < blocks; k += 4)
         {
-            s0 += x[xStart + k] * y[yStart + k];
-            s1 += x[xStart + k + 1] * y[yStart + k + 1];
-            s2 += x[xStart + k + 2] * y[yStart + k + 2];
-            s3 += x[xStart + k + 3] * y[yStart + k + 3];
+            s0 += xs[k] * ys[k];
+            s1 += xs[k + 1] * ys[k + 1];
+            s2 += xs[k + 2] * ys[k + 2];
+            s3 += xs[k + 3] * ys[k + 3];
         }
 
         double sum = (s0 + s1) + (s2 + s3);
         for (int k = blocks; k < length; k++)
         {
-            sum += x[xStart + k] * y[yStart + k];
+            sum += xs[k] * ys[k];
         }
 
         return sum;

@@ -1,6 +1,9 @@
 using FieldTheory.Compute;
+using FieldTheory.Data;
+using FieldTheory.Experiments;
 using FieldTheory.Models;
 using FieldTheory.Results;
+using FieldTheory.Theory;
 using FieldTheory.Theory.Deep;
 
 namespace FieldTheory.DeepTheory.Tests;
@@ -86,6 +89,20 @@ public sealed class DeepKernelBackendTests(CpuAcceleratorFixture accelerator) : 
         Assert.StartsWith("ILGPU kernels on the CPU accelerator", kernel.Compute);
         Assert.Equal(auto.Trajectory.Delta[2][0], kernel.Trajectory.Delta[2][0], 1e-12);
         Assert.Throws<ArgumentException>(() => DeepSolver.Solve(tanh, [1.0], 1, [1.0], 1.0, 0.1, 2, true, 200, 1, options with { Backend = DeepBackend.Kernel }));
+    }
+
+    [Fact]
+    public void TheoryRunnerPassesItsDeviceToTheDeepSolver()
+    {
+        // The CPU device keeps the host backend (it is faster there); a GPU device would select the kernels.
+        Experiment experiment = ExperimentParser.Parse("""
+            { "model": "DeepTanh", "data": { "kind": "scalar", "x": 1, "y": 1 }, "gamma0": 1, "eta": 0.1, "steps": 2, "theory": { "sites": 128 } }
+            """);
+        TheoryResult result = TheoryRunner.Run(experiment, BuiltInModels.Catalogue.Get("DeepTanh"), DataFactory.Build(experiment.Data), accelerator.Device, null,
+            CancellationToken.None);
+
+        Assert.StartsWith("deep single-site process", result.Method);
+        Assert.Contains("CPU: Parallel.For", result.Method);
     }
 
     [Fact]

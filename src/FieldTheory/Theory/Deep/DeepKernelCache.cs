@@ -15,12 +15,12 @@ internal sealed class DeepKernelCache<TActivation>
 
     private DeepKernelCache(Accelerator accelerator)
     {
-        Forward = accelerator.LoadAutoGroupedStreamKernel<Index1D, MarchParameters, SampleViews, TangentViews, TangentViews,
-            ArrayView<double>, ArrayView<double>, ArrayView<double>>(DeepKernels.Forward<TActivation>);
+        Forward = accelerator.LoadAutoGroupedStreamKernel<Index1D, MarchParameters, SampleViews, ArrayView<double>, ArrayView<double>, ArrayView<double>>(
+            DeepKernels.Forward<TActivation>);
         Shared = DeepSharedKernels.For(accelerator);
     }
 
-    public Action<Index1D, MarchParameters, SampleViews, TangentViews, TangentViews, ArrayView<double>, ArrayView<double>, ArrayView<double>> Forward { get; }
+    public Action<Index1D, MarchParameters, SampleViews, ArrayView<double>, ArrayView<double>, ArrayView<double>> Forward { get; }
 
     public DeepSharedKernels Shared { get; }
 
@@ -35,8 +35,11 @@ internal sealed class DeepSharedKernels
 
     private DeepSharedKernels(Accelerator accelerator)
     {
-        Backward = accelerator.LoadAutoGroupedStreamKernel<Index1D, MarchParameters, SampleViews, TangentViews, TangentViews,
-            ArrayView<double>, ArrayView<double>>(DeepKernels.Backward);
+        Backward = accelerator.LoadAutoGroupedStreamKernel<Index1D, MarchParameters, SampleViews, ArrayView<double>, ArrayView<double>>(DeepKernels.Backward);
+        ForwardTangents = accelerator.LoadAutoGroupedStreamKernel<Index1D, MarchParameters, SampleViews, TangentViews, TangentViews, ArrayView<double>>(
+            DeepKernels.ForwardTangents);
+        BackwardTangents = accelerator.LoadAutoGroupedStreamKernel<Index1D, MarchParameters, SampleViews, TangentViews, TangentViews, ArrayView<double>>(
+            DeepKernels.BackwardTangents);
         OuterRowSums = accelerator.LoadAutoGroupedStreamKernel<Index1D, SumParameters, ArrayView<double>, ArrayView<double>>(DeepKernels.OuterRowSums);
         TangentRowSums = accelerator.LoadAutoGroupedStreamKernel<Index1D, SumParameters, ArrayView<double>, ArrayView<long>, ArrayView<double>>(
             DeepKernels.TangentRowSums);
@@ -44,7 +47,11 @@ internal sealed class DeepSharedKernels
             DeepKernels.CorrelatorSums);
     }
 
-    public Action<Index1D, MarchParameters, SampleViews, TangentViews, TangentViews, ArrayView<double>, ArrayView<double>> Backward { get; }
+    public Action<Index1D, MarchParameters, SampleViews, ArrayView<double>, ArrayView<double>> Backward { get; }
+
+    public Action<Index1D, MarchParameters, SampleViews, TangentViews, TangentViews, ArrayView<double>> ForwardTangents { get; }
+
+    public Action<Index1D, MarchParameters, SampleViews, TangentViews, TangentViews, ArrayView<double>> BackwardTangents { get; }
 
     public Action<Index1D, SumParameters, ArrayView<double>, ArrayView<double>> OuterRowSums { get; }
 

@@ -4,9 +4,11 @@ using ILGPU;
 namespace FieldTheory.Theory.Deep;
 
 /// <summary>
-/// ILGPU kernels of the deep single-site process (DESIGN.md 3.2): the per-sample forward and backward updates of one
-/// layer at one step (fields and pathwise tangents), and the chunk sums that estimate kernel and response rows. The
-/// forward update is generic over the model's activation, as <see cref="TwoLayer.TwoLayerKernels"/> is. Each sum entry
+/// ILGPU kernels of the deep single-site process (DESIGN.md 3.2): the forward and backward updates of one layer at one
+/// step, of the fields (one work item per sample) and of the pathwise tangents (one work item per sample and source
+/// direction: the directions are independent, and they are where the work is), and the chunk sums that estimate kernel
+/// and response rows. The forward field update is generic over the model's activation, as
+/// <see cref="TwoLayer.TwoLayerKernels"/> is. Each sum entry
 /// adds its chunk's samples in index order, so the sums equal <see cref="ChunkedSum"/>'s whatever the thread count.
 /// Memory rows and source factor rows are row-major [mu][End] (Start columns for the forward memory). Dot products
 /// follow <see cref="Deep.Dot"/>'s fixed order, so the kernels reproduce the host backend bit for bit.
@@ -14,16 +16,13 @@ namespace FieldTheory.Theory.Deep;
 internal static class DeepKernels
 {
     /// <summary>
-    /// Forward update of every sample (grid stride): u^l(n) (u^1 sampled from K^x at step 0; else the step's source
-    /// factor row times the path's normals), h = u + c sum_{m&lt;n} Kh g, phi, phi', phi''; then the tangents
-    /// dh = [u source] + c sum_{m&lt;n} Kh dg, d phi = phi'(h) dh of the r- and u-families the layer has.
+    /// Forward field update of every sample (grid stride): u^l(n) (u^1 sampled from K^x at step 0; else the step's
+    /// source factor row times the path's normals), h = u + c sum_{m&lt;n} Kh g, phi, phi', phi''.
     /// </summary>
     public static void Forward<TActivation>(
         Index1D thread,
         MarchParameters p,
         SampleViews v,
-        TangentViews r,
-        TangentViews u,
         ArrayView<double> memory,
         ArrayView<double> source,
         ArrayView<double> input)
@@ -72,31 +71,37 @@ internal static class DeepKernels
                 v.D1[site + mu] = jet.D1;
                 v.D2[site + mu] = jet.D2;
             }
+        }
+    }
 
+    /// <summary>
+    /// Forward tangent update of every (sample, direction d &lt; (n + 1) P) pair (grid stride), after <see cref="Forward{TActivation}"/>:
+    /// dh = [u source] + c sum_{m&lt;n} Kh dg, d phi = phi'(h) dh, for the r- and u-families the layer has.
+    /// </summary>
+    public static void ForwardTangents(Index1D thread, MarchParameters p, SampleViews v, TangentViews r, TangentViews u, ArrayView<double> memory)
+    {
+        int active = (p.Step + 1) * p.Train;
+        for (long item = thread; item < (long)p.Count * active; item += p.Threads)
+        {
+            int s = (int)(item / active);
+            int d = (int)(item % active);
             if (r.Present != 0)
             {
-                ForwardTangents(p, s, v, r, memory, sourceIsU: false);
+                ForwardTangent(p, s, d, v, r, memory, sourceIsU: false);
             }
 
             if (u.Present != 0)
             {
-                ForwardTangents(p, s, v, u, memory, sourceIsU: true);
+                ForwardTangent(p, s, d, v, u, memory, sourceIsU: true);
             }
         }
     }
 
     /// <summary>
-    /// Backward update of every sample (grid stride): r^l(n) (r^L = w^L(0) sampled at step 0), z = r + c sum_{m&lt;=n} Kz phi,
-    /// g = phi'(h) z; then the tangents dz = [r source] + c sum_{m&lt;=n} Kz d phi, dg = phi''(h) dh z + phi'(h) dz.
+    /// Backward field update of every sample (grid stride): r^l(n) (r^L = w^L(0) sampled at step 0),
+    /// z = r + c sum_{m&lt;=n} Kz phi, g = phi'(h) z.
     /// </summary>
-    public static void Backward(
-        Index1D thread,
-        MarchParameters p,
-        SampleViews v,
-        TangentViews r,
-        TangentViews u,
-        ArrayView<double> memory,
-        ArrayView<double> source)
+    public static void Backward(Index1D thread, MarchParameters p, SampleViews v, ArrayView<double> memory, ArrayView<double> source)
     {
         var random = new RandomStream(p.Seed);
         int start = p.Start;
@@ -131,15 +136,28 @@ internal static class DeepKernels
                 v.Z[site + mu] = z;
                 v.Gradient[row + i] = v.D1[site + mu] * z;
             }
+        }
+    }
 
+    /// <summary>
+    /// Backward tangent update of every (sample, direction d &lt; (n + 1) P) pair (grid stride), after <see cref="Backward"/>:
+    /// dz = [r source] + c sum_{m&lt;=n} Kz d phi, dg = phi''(h) dh z + phi'(h) dz.
+    /// </summary>
+    public static void BackwardTangents(Index1D thread, MarchParameters p, SampleViews v, TangentViews r, TangentViews u, ArrayView<double> memory)
+    {
+        int active = (p.Step + 1) * p.Train;
+        for (long item = thread; item < (long)p.Count * active; item += p.Threads)
+        {
+            int s = (int)(item / active);
+            int d = (int)(item % active);
             if (r.Present != 0)
             {
-                BackwardTangents(p, s, v, r, memory, sourceIsR: true);
+                BackwardTangent(p, s, d, v, r, memory, sourceIsR: true);
             }
 
             if (u.Present != 0)
             {
-                BackwardTangents(p, s, v, u, memory, sourceIsR: false);
+                BackwardTangent(p, s, d, v, u, memory, sourceIsR: false);
             }
         }
     }
@@ -207,48 +225,37 @@ internal static class DeepKernels
         }
     }
 
-    // dh(n) = [u source] + c sum_{m<n} Kh(n, m) dg(m);  d phi(n) = phi'(h(n)) dh(n).
-    private static void ForwardTangents(MarchParameters p, int s, SampleViews v, TangentViews t, ArrayView<double> memory, bool sourceIsU)
+    // Direction d of sample s: dh(n) = [u source] + c sum_{m<n} Kh(n, m) dg(m);  d phi(n) = phi'(h(n)) dh(n).
+    private static void ForwardTangent(MarchParameters p, int s, int d, SampleViews v, TangentViews t, ArrayView<double> memory, bool sourceIsU)
     {
         int start = p.Start;
-        int active = (p.Step + 1) * p.Train;
-        long packedRow = (long)s * p.Packed;
-        long dhRow = (long)s * p.Directions * p.Points;
+        long offset = ((long)s * p.Packed) + t.Offsets[d];
+        long dhRow = (((long)s * p.Directions) + d) * p.Points;
         long site = (long)s * p.Points;
-        for (int d = 0; d < active; d++)
+        int first = t.First[d];
+        for (int mu = 0; mu < p.Points; mu++)
         {
-            long offset = packedRow + t.Offsets[d];
-            int first = t.First[d];
-            for (int mu = 0; mu < p.Points; mu++)
-            {
-                double dh = sourceIsU && d == (p.Step * p.Train) + mu ? 1.0 : 0.0;
-                dh += p.StepScale * Dot(memory, ((long)mu * start) + first, t.DGradient, offset + first, start - first);
-                t.DH[dhRow + ((long)d * p.Points) + mu] = dh;
-                t.DPhi[offset + start + mu] = v.D1[site + mu] * dh;
-            }
+            double dh = sourceIsU && d == (p.Step * p.Train) + mu ? 1.0 : 0.0;
+            dh += p.StepScale * Dot(memory, ((long)mu * start) + first, t.DGradient, offset + first, start - first);
+            t.DH[dhRow + mu] = dh;
+            t.DPhi[offset + start + mu] = v.D1[site + mu] * dh;
         }
     }
 
-    // dz(n) = [r source] + c sum_{m<=n} Kz(n, m) d phi(m);  dg(n) = phi''(h) dh z + phi'(h) dz.
-    private static void BackwardTangents(MarchParameters p, int s, SampleViews v, TangentViews t, ArrayView<double> memory, bool sourceIsR)
+    // Direction d of sample s: dz(n) = [r source] + c sum_{m<=n} Kz(n, m) d phi(m);  dg(n) = phi''(h) dh z + phi'(h) dz.
+    private static void BackwardTangent(MarchParameters p, int s, int d, SampleViews v, TangentViews t, ArrayView<double> memory, bool sourceIsR)
     {
         int start = p.Start;
         int end = p.End;
-        int active = (p.Step + 1) * p.Train;
-        long packedRow = (long)s * p.Packed;
-        long dhRow = (long)s * p.Directions * p.Points;
+        long offset = ((long)s * p.Packed) + t.Offsets[d];
+        long dhRow = (((long)s * p.Directions) + d) * p.Points;
         long site = (long)s * p.Points;
-        for (int d = 0; d < active; d++)
+        int first = t.First[d];
+        for (int mu = 0; mu < p.Points; mu++)
         {
-            long offset = packedRow + t.Offsets[d];
-            int first = t.First[d];
-            for (int mu = 0; mu < p.Points; mu++)
-            {
-                double dz = sourceIsR && d == (p.Step * p.Train) + mu ? 1.0 : 0.0;
-                dz += p.StepScale * Dot(memory, ((long)mu * end) + first, t.DPhi, offset + first, end - first);
-                t.DGradient[offset + start + mu] =
-                    (v.D2[site + mu] * t.DH[dhRow + ((long)d * p.Points) + mu] * v.Z[site + mu]) + (v.D1[site + mu] * dz);
-            }
+            double dz = sourceIsR && d == (p.Step * p.Train) + mu ? 1.0 : 0.0;
+            dz += p.StepScale * Dot(memory, ((long)mu * end) + first, t.DPhi, offset + first, end - first);
+            t.DGradient[offset + start + mu] = (v.D2[site + mu] * t.DH[dhRow + mu] * v.Z[site + mu]) + (v.D1[site + mu] * dz);
         }
     }
 

@@ -7,8 +7,8 @@ namespace FieldTheory.Theory.Deep;
 /// <summary>
 /// The ILGPU implementation of <see cref="ISampleEngine"/>: the field and tangent samples live on the device
 /// (<see cref="DeviceSamples"/>); each layer step uploads the memory rows and the source factor rows, launches the
-/// per-sample update (<see cref="DeepKernels.Forward{TActivation}"/> or <see cref="DeepKernels.Backward"/>, grid stride
-/// over samples) and the chunk-sum kernel, and reduces the chunk sums on the host in chunk order. The chunks are those of
+/// field update (<see cref="DeepKernels.Forward{TActivation}"/> or <see cref="DeepKernels.Backward"/>, grid stride
+/// over samples), on tangent samples the tangent update (grid stride over sample and direction) and the chunk-sum kernel, and reduces the chunk sums on the host in chunk order. The chunks are those of
 /// <see cref="ChunkedSum"/>, each chunk is summed in sample order and the dot products inside a sample's update follow
 /// <see cref="Dot"/>'s fixed order, so the sums are bit for bit those of <see cref="CpuSampleEngine{TActivation}"/>
 /// (where the JIT does not fuse multiply-adds) and do not depend on the number of threads.
@@ -170,11 +170,28 @@ internal sealed class KernelSampleEngine<TActivation> : ISampleEngine
         TangentViews u = set.TangentU(step.Layer);
         if (forward)
         {
-            _kernels.Forward(threads, p, views, r, u, _memory.View, _source.View, _input.View);
+            _kernels.Forward(threads, p, views, _memory.View, _source.View, _input.View);
         }
         else
         {
-            _kernels.Shared.Backward(threads, p, views, r, u, _memory.View, _source.View);
+            _kernels.Shared.Backward(threads, p, views, _memory.View, _source.View);
+        }
+
+        if (r.Present == 0 && u.Present == 0)
+        {
+            return;
+        }
+
+        // The tangent directions are independent: one work item per (sample, direction).
+        long items = (long)set.Count * (step.Step + 1) * _train;
+        var q = p with { Threads = (int)Math.Min(_threads ?? (_device.IsGpu ? int.MaxValue : ComputeDevice.CpuThreads), items) };
+        if (forward)
+        {
+            _kernels.Shared.ForwardTangents(q.Threads, q, views, r, u, _memory.View);
+        }
+        else
+        {
+            _kernels.Shared.BackwardTangents(q.Threads, q, views, r, u, _memory.View);
         }
     }
 

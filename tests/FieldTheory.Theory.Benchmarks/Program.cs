@@ -9,6 +9,7 @@ using FieldTheory.Theory.Benchmarks;
 //   bdn [BenchmarkDotNet args]  the BenchmarkDotNet job of the two-layer solver (allocations, statistics)
 //   propagator [rounds] [T] [sites]       the finite-width propagator, P = 1, interleaved with NumPy (defaults 3, 320, 25600)
 //   propagator-large [T] [sites] [dense|adjoint]   the propagator, P = 10 gaussian data, alone (defaults 200, 65536, dense)
+//   deep-backends [rounds] [T]  the deep solver's host and ILGPU backends interleaved (defaults 3, 30)
 //   propagator-solve R T S | propagator-large-solve T S M   one propagator case in this process
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index]) : fallback;
 if (args.Length > 0 && args[0] == "bdn")
@@ -18,6 +19,10 @@ if (args.Length > 0 && args[0] == "bdn")
 else if (args.Length > 0 && args[0] is "two-layer" or "two-layer-ilgpu" or "deep")
 {
     SideBySide.RunCase(args[0], int.Parse(args[1]), args.Length > 2 ? int.Parse(args[2]) : 100, args.Length > 3 ? int.Parse(args[3]) : null);
+}
+else if (args.Length > 0 && args[0] == "deep-backends")
+{
+    DeepBackendBenchmark.Run(Arg(1, 3), Arg(2, 30));
 }
 else if (args.Length > 0 && args[0] == "propagator")
 {

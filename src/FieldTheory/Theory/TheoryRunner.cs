@@ -79,7 +79,7 @@ internal static class TheoryRunner
             1 => TwoLayer(experiment, model, data, device, threads: null, progress, ct),
             _ when experiment.Gamma0 <= LazyGamma0 => Lazy(experiment, model, data),
             _ when IsIdentity(model) => DeepLinear(experiment, model, data, progress, ct),
-            _ => Deep(experiment, model, data, progress, ct),
+            _ => Deep(experiment, model, data, device, progress, ct),
         };
         progress?.Report(1.0);
         return result;
@@ -164,8 +164,10 @@ internal static class TheoryRunner
     /// march, <c>theory.sites</c> field samples per layer; the error combines field and tangent sampling. With
     /// <c>theory.fluctuations</c> (two or more hidden layers, one training point), N Var from the sampled deep nonlinear
     /// propagator (DESIGN.md 4.5), with its standard error over independent replicas as <c>nvarIntegrationError</c>.
+    /// The per-sample work runs in ILGPU kernels when <paramref name="device"/> is a GPU and on the host's Parallel.For
+    /// otherwise (null included), as the two-layer solver chooses (docs/deep-theory-ilgpu.md).
     /// </summary>
-    internal static TheoryResult Deep(Experiment experiment, NetworkModel model, Dataset data, IProgress<double>? progress, CancellationToken ct)
+    internal static TheoryResult Deep(Experiment experiment, NetworkModel model, Dataset data, ComputeDevice? device, IProgress<double>? progress, CancellationToken ct)
     {
         TheorySpec spec = experiment.Theory!;
         if (spec.Fluctuations)
@@ -176,7 +178,7 @@ internal static class TheoryRunner
 
         DeepResult result = DeepSolver.Solve(
             model, data.InputGram(), data.Count, data.Y, experiment.Gamma0, experiment.Eta, experiment.Steps, experiment.Centered,
-            spec.Sites, spec.Seed, options: null, spec.Fluctuations ? Half(progress, 0) : progress, ct);
+            spec.Sites, spec.Seed, options: null, spec.Fluctuations ? Half(progress, 0) : progress, ct, device);
         TheoryResult theory = result.ToTheoryResult(spec.Kernels);
         if (!spec.Fluctuations)
         {

@@ -1,15 +1,32 @@
+using FieldTheory.Compute;
+
 namespace FieldTheory.Theory.Deep;
 
-/// <summary>The one-pass and iterated solves of one problem with one activation (DESIGN.md 3.2).</summary>
-internal sealed class DeepRuns<TActivation>(DeepProblem problem, int samples, int tangentSamples, DeepSolverOptions options, CancellationToken ct)
+/// <summary>
+/// The one-pass and iterated solves of one problem with one activation (DESIGN.md 3.2). The per-sample work runs on
+/// the host (<see cref="CpuSampleEngine{TActivation}"/>) when <paramref name="device"/> is null, else in ILGPU kernels
+/// on it (<see cref="KernelSampleEngine{TActivation}"/>; <paramref name="threads"/> overrides the launched threads).
+/// </summary>
+internal sealed class DeepRuns<TActivation>(
+    DeepProblem problem,
+    int samples,
+    int tangentSamples,
+    DeepSolverOptions options,
+    CancellationToken ct,
+    ComputeDevice? device = null,
+    int? threads = null)
     where TActivation : struct, IActivation
 {
-    private readonly SiteMarch<TActivation> _march = new(problem, options.Jitter, options.DropResponses);
+    private readonly SiteMarch _march = new(problem, options.Jitter, options.DropResponses);
+
+    /// <summary>Where the per-sample work runs, in words.</summary>
+    public string Description => device is null ? CpuSampleEngine<TActivation>.Description : KernelSampleEngine<TActivation>.Describe(device);
 
     public OrderParameters OnePass(ulong fieldSeed, ulong tangentSeed, IProgress<double>? progress)
     {
         var parameters = new OrderParameters(problem);
-        _march.Sweep(parameters, parameters, Field(fieldSeed), Tangent(tangentSeed), ct, progress);
+        using ISampleEngine engine = Engine(problem, fieldSeed, tangentSeed);
+        _march.Sweep(parameters, parameters, engine, ct, progress);
         return parameters;
     }
 
@@ -21,13 +38,12 @@ internal sealed class DeepRuns<TActivation>(DeepProblem problem, int samples, in
     public (OrderParameters Solution, IReadOnlyList<double> Residuals) Iterate(ulong fieldSeed, ulong tangentSeed, IProgress<double>? progress)
     {
         OrderParameters guess = StaticGuess(fieldSeed, tangentSeed);
-        SiteSamples field = Field(fieldSeed);
-        SiteSamples tangent = Tangent(tangentSeed);
+        using ISampleEngine engine = Engine(problem, fieldSeed, tangentSeed);
         var residuals = new List<double>();
         for (int sweep = 0; sweep < options.MaxSweeps; sweep++)
         {
             var next = new OrderParameters(problem);
-            _march.Sweep(guess, next, field, tangent, ct, null);
+            _march.Sweep(guess, next, engine, ct, null);
             double residual = guess.DampTowards(next, options.Damping);
             residuals.Add(residual);
             progress?.Report((sweep + 1.0) / options.MaxSweeps);
@@ -59,16 +75,18 @@ internal sealed class DeepRuns<TActivation>(DeepProblem problem, int samples, in
         return DeepTrajectory.Assemble(problem, solution.F, phi, g, null);
     }
 
-    private SiteSamples Field(ulong seed) => new(problem, samples, withTangents: false, seed);
-
-    private SiteSamples Tangent(ulong seed) => new(problem, tangentSamples, withTangents: true, seed);
+    private ISampleEngine Engine(DeepProblem solved, ulong fieldSeed, ulong tangentSeed) => device is null
+        ? new CpuSampleEngine<TActivation>(solved, samples, tangentSamples, fieldSeed, tangentSeed)
+        : new KernelSampleEngine<TActivation>(device, solved, samples, tangentSamples, fieldSeed, tangentSeed, threads);
 
     private OrderParameters StaticGuess(ulong fieldSeed, ulong tangentSeed)
     {
         var initial = new DeepProblem(problem.HiddenLayers, problem.InputGram, problem.TrainCount, problem.Y, problem.Gamma0, problem.Eta, 0, problem.Centered);
         var first = new OrderParameters(initial);
-        new SiteMarch<TActivation>(initial, options.Jitter, options.DropResponses).Sweep(
-            first, first, new SiteSamples(initial, samples, false, fieldSeed), new SiteSamples(initial, tangentSamples, true, tangentSeed), ct, null);
+        using (ISampleEngine engine = Engine(initial, fieldSeed, tangentSeed))
+        {
+            new SiteMarch(initial, options.Jitter, options.DropResponses).Sweep(first, first, engine, ct, null);
+        }
 
         var guess = new OrderParameters(problem);
         int points = problem.Points;

@@ -1,3 +1,4 @@
+using FieldTheory.Compute;
 using FieldTheory.Experiments;
 using FieldTheory.Results;
 
@@ -13,21 +14,24 @@ namespace FieldTheory.Theory.Deep;
 /// <para>Sizes: S = Points (T + 1) (Points = train plus test points), P training points, M field and M_t tangent
 /// samples per layer. Peak memory (<see cref="PeakMemoryBytes"/>): 8 [L M (4 S + 4 Points)
 /// + M_t (L (4 S + 4 Points) + 2 (L - 1) P (T + 1) Points (T + 3)) + (4 L + 2) S^2 (twice for the iterated scheme)
-/// + 2 L S^2] bytes. Time: O(L M Points^2 T^2) for the field samples and
+/// + 2 L S^2] bytes, the samples on the device with the ILGPU backend, which adds the chunk sums and step rows of
+/// <see cref="KernelEngineMemory"/>. Time: O(L M Points^2 T^2) for the field samples and
 /// O(L M_t P^2 Points T^3) for the tangents, which dominate; the iterated scheme costs that per sweep, and every error
 /// replica costs one more run.</para>
-/// <para>Runs on the CPU with Parallel.For over fixed chunks of samples and chunk-ordered partial sums, so results do
-/// not depend on the thread count; random numbers are counter-based (seed, sample, layer, purpose, index).</para>
+/// <para>The per-sample work (field and tangent updates, sums over samples) runs on the host with Parallel.For or in
+/// ILGPU kernels (<see cref="DeepBackend"/>; docs/deep-theory-ilgpu.md), both over fixed chunks of samples with
+/// chunk-ordered sums, so results do not depend on the thread count; random numbers are counter-based (seed, sample,
+/// layer, purpose, index). The two backends agree to rounding (the order of the dot products inside one sample's update).
+/// The bordered Cholesky rows and the kernel rows stay on the host.</para>
 /// </remarks>
 internal static class DeepSolver
 {
-    private const string ComputeDescription = "CPU: Parallel.For over chunks of 128 samples, deterministic chunk-ordered sums";
-
     /// <summary>Peak memory in bytes for the given sizes (see the remarks of <see cref="DeepSolver"/>).</summary>
-    public static long PeakMemoryBytes(int hiddenLayers, int points, int trainCount, int steps, int samples, int tangentSamples, DeepScheme scheme)
+    public static long PeakMemoryBytes(
+        int hiddenLayers, int points, int trainCount, int steps, int samples, int tangentSamples, DeepScheme scheme, bool kernels = false)
     {
         var problem = new DeepProblem(hiddenLayers, new double[points * points], trainCount, new double[trainCount], 1, 1, steps, false);
-        return PeakBytes(problem, samples, tangentSamples, scheme);
+        return PeakBytes(problem, samples, tangentSamples, scheme, kernels);
     }
 
     /// <summary>
@@ -46,6 +50,8 @@ internal static class DeepSolver
     /// <param name="options">Tangent samples, scheme, error replicas, limits.</param>
     /// <param name="progress">Fraction of the total work done.</param>
     /// <param name="ct">Cancellation, checked every step.</param>
+    /// <param name="device">Where ILGPU kernels run when <see cref="DeepSolverOptions.Backend"/> picks them (not disposed here);
+    /// null: the host's Parallel.For (required for <see cref="DeepBackend.Kernel"/>).</param>
     /// <exception cref="ExperimentException">The problem needs more memory than the limit.</exception>
     /// <exception cref="DeepSolverConvergenceException">The iterated scheme did not converge.</exception>
     public static DeepResult Solve(
@@ -61,10 +67,17 @@ internal static class DeepSolver
         ulong seed,
         DeepSolverOptions? options = null,
         IProgress<double>? progress = null,
-        CancellationToken ct = default)
+        CancellationToken ct = default,
+        ComputeDevice? device = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         options ??= new DeepSolverOptions();
+        if (options.Backend == DeepBackend.Kernel && device is null)
+        {
+            throw new ArgumentException("the ILGPU backend of the deep solver needs a ComputeDevice", nameof(device));
+        }
+
+        ComputeDevice? kernelDevice = options.Backend == DeepBackend.Kernel || (options.Backend == DeepBackend.Auto && device is { IsGpu: true }) ? device : null;
         var problem = new DeepProblem(model.HiddenLayers, inputGram, trainCount, y, gamma0, eta, steps, centered);
         if (samplesPerLayer < 2)
         {
@@ -77,7 +90,7 @@ internal static class DeepSolver
         }
 
         int tangentSamples = options.TangentSamples ?? Math.Max(64, samplesPerLayer / 4);
-        long bytes = PeakBytes(problem, samplesPerLayer, tangentSamples, options.Scheme);
+        long bytes = PeakBytes(problem, samplesPerLayer, tangentSamples, options.Scheme, kernelDevice is not null);
         if (bytes > options.MemoryLimitBytes || (long)problem.Size * problem.Size > Array.MaxLength)
         {
             throw new ExperimentException(
@@ -87,15 +100,26 @@ internal static class DeepSolver
                 $"{options.MemoryLimitBytes / (1 << 20)} MiB; use fewer tangent samples, steps or points");
         }
 
-        return model.Accept(new Visitor(problem, samplesPerLayer, tangentSamples, seed, options, progress, ct));
+        long deviceBytes = kernelDevice is null ? 0 : KernelEngineMemory.DeviceBytes(problem, samplesPerLayer, tangentSamples);
+        if (kernelDevice is { IsGpu: true } && deviceBytes > kernelDevice.Accelerator.MemorySize)
+        {
+            throw new ExperimentException(
+                "theory.sites",
+                $"the deep solver's samples need {deviceBytes / (1 << 20)} MiB on {kernelDevice.Accelerator.Name}, which has " +
+                $"{kernelDevice.Accelerator.MemorySize / (1 << 20)} MiB; use fewer tangent samples, steps or points");
+        }
+
+        return model.Accept(new Visitor(problem, samplesPerLayer, tangentSamples, seed, options, kernelDevice, progress, ct));
     }
 
-    private static long PeakBytes(DeepProblem problem, int samples, int tangentSamples, DeepScheme scheme)
+    private static long PeakBytes(DeepProblem problem, int samples, int tangentSamples, DeepScheme scheme, bool kernels)
     {
         long square = (long)problem.Size * problem.Size;
         long parameters = OrderParameters.MatrixCount(problem.HiddenLayers) * square * 8 * (scheme == DeepScheme.Iterated ? 2 : 1);
         long factors = 2L * problem.HiddenLayers * square * 8;
-        return samples * SiteSamples.BytesPerSample(problem, false) + tangentSamples * SiteSamples.BytesPerSample(problem, true) + parameters + factors;
+        long kernelBuffers = kernels ? KernelEngineMemory.ExtraBytes(problem, samples, tangentSamples) : 0;
+        return samples * SiteSamples.BytesPerSample(problem, false) + tangentSamples * SiteSamples.BytesPerSample(problem, true) + parameters + factors
+            + kernelBuffers;
     }
 
     private sealed class Visitor(
@@ -104,6 +128,7 @@ internal static class DeepSolver
         int tangentSamples,
         ulong seed,
         DeepSolverOptions options,
+        ComputeDevice? device,
         IProgress<double>? progress,
         CancellationToken ct) : INetworkModelVisitor<DeepResult>
     {
@@ -113,7 +138,7 @@ internal static class DeepSolver
             int runs = 1 + 2 * options.ErrorReplicas;
             int done = 0;
             IProgress<double>? Part() => progress is null ? null : new Progress(p => progress.Report((done + p) / runs));
-            var runner = new DeepRuns<TActivation>(problem, samples, tangentSamples, options, ct);
+            var runner = new DeepRuns<TActivation>(problem, samples, tangentSamples, options, ct, device);
             ulong tangentSeed = Mix(seed, 0);
 
             (OrderParameters solution, IReadOnlyList<double>? residuals) = options.Scheme == DeepScheme.OnePass
@@ -140,7 +165,7 @@ internal static class DeepSolver
                 tangentError = SeriesStatistics.StandardDeviation(tangentReplicas);
             }
 
-            return new DeepResult(trajectory, samples, tangentSamples, seed, options.Scheme, residuals, fieldError, tangentError, ComputeDescription);
+            return new DeepResult(trajectory, samples, tangentSamples, seed, options.Scheme, residuals, fieldError, tangentError, runner.Description);
         }
     }
 

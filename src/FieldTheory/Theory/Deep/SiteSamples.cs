@@ -8,6 +8,12 @@ namespace FieldTheory.Theory.Deep;
 /// </summary>
 internal sealed class SiteSamples
 {
+    /// <summary>Random-stream purpose of the u^l sources: StreamId.Of(sample, layer, PurposeU).</summary>
+    public const int PurposeU = 1;
+
+    /// <summary>Random-stream purpose of the r^l sources.</summary>
+    public const int PurposeR = 2;
+
     public SiteSamples(DeepProblem problem, int count, bool withTangents, ulong seed)
     {
         int layers = problem.HiddenLayers;
@@ -107,17 +113,9 @@ internal sealed class SiteSamples
 
         public Tangents(int count, int train, int steps, int points)
         {
-            int directions = train * (steps + 1);
-            int size = points * (steps + 1);
-            _offsets = new long[directions];
-            First = new int[directions];
-            long packed = 0;
-            for (int d = 0; d < directions; d++)
-            {
-                First[d] = d / train * points;
-                _offsets[d] = packed - First[d];
-                packed += size - First[d];
-            }
+            (_offsets, int[] first, long packed) = Layout(train, steps, points);
+            First = first;
+            int directions = first.Length;
 
             DPhi = new double[count][];
             DGradient = new double[count][];
@@ -141,5 +139,26 @@ internal sealed class SiteSamples
 
         /// <summary>Where index i (&gt;= <see cref="First"/>[d]) of direction d is stored: <c>Offset(d) + i</c>.</summary>
         public int Offset(int d) => (int)_offsets[d];
+
+        /// <summary>
+        /// The packed layout of one sample's tangents: per direction d = k P + b, the offset with index i of d stored at
+        /// <c>Offsets[d] + i</c> and the first stored index k Points; <c>Packed</c> entries in all.
+        /// </summary>
+        public static (long[] Offsets, int[] First, long Packed) Layout(int train, int steps, int points)
+        {
+            int directions = train * (steps + 1);
+            int size = points * (steps + 1);
+            var offsets = new long[directions];
+            var first = new int[directions];
+            long packed = 0;
+            for (int d = 0; d < directions; d++)
+            {
+                first[d] = d / train * points;
+                offsets[d] = packed - first[d];
+                packed += size - first[d];
+            }
+
+            return (offsets, first, packed);
+        }
     }
 }

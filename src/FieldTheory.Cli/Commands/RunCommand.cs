@@ -29,7 +29,7 @@ internal sealed class RunCommand : Command<RunCommand.Settings>
         public string? Plots { get; init; }
 
         [CommandOption("--device <DEVICE>")]
-        [Description("cpu, cuda or auto; overrides ensemble.device.")]
+        [Description("cpu, cuda or auto; overrides ensemble.device and theory.device.")]
         public string? Device { get; init; }
     }
 
@@ -43,7 +43,11 @@ internal sealed class RunCommand : Command<RunCommand.Settings>
                 throw new UserInputException($"--device: \"{device}\" is not allowed; expected cpu, cuda or auto.");
             }
 
-            experiment = experiment with { Ensemble = experiment.Ensemble is { } e ? e with { Device = device } : null };
+            experiment = experiment with
+            {
+                Ensemble = experiment.Ensemble is { } e ? e with { Device = device } : null,
+                Theory = experiment.Theory is { } t ? t with { Device = device } : null,
+            };
         }
 
         string output = settings.Out ?? Path.Combine(

@@ -79,5 +79,6 @@ public enum FluctuationMethod
 /// thin them out.</param>
 /// <param name="FluctuationMethod">Dense propagator or the matrix-free adjoint path (two-layer networks).</param>
 /// <param name="AdjointSteps">The steps at which the adjoint path reports N Var (NaN elsewhere); null: 0, T/10, ..., T.</param>
+/// <param name="Device">Where the site kernels of the infinite-width solvers run: "cpu", "cuda" or "auto".</param>
 public sealed record TheorySpec(int Sites, IntegrationMethod Integration, ulong Seed, bool Kernels, bool Fluctuations, bool Bias, int KernelFluctuationsEvery = 1,
-    FluctuationMethod FluctuationMethod = FluctuationMethod.Dense, int[]? AdjointSteps = null);
+    FluctuationMethod FluctuationMethod = FluctuationMethod.Dense, int[]? AdjointSteps = null, string Device = "cpu");

@@ -198,7 +198,8 @@ public static class ExperimentParser
             t.Bool("bias", false),
             t.Integer("kernelFluctuationsEvery", 1, 1, 1000000),
             t.Choice("fluctuationMethod", "dense", "dense", "adjoint") == "adjoint" ? FluctuationMethod.Adjoint : FluctuationMethod.Dense,
-            AdjointSteps(t, steps));
+            AdjointSteps(t, steps),
+            t.Choice("device", "cpu", "cpu", "cuda", "auto"));
         if (spec.AdjointSteps is not null && spec.FluctuationMethod != FluctuationMethod.Adjoint)
         {
             throw new ExperimentException(t.PathOf("adjointSteps"), "is only used with \"fluctuationMethod\": \"adjoint\"; remove it or choose the adjoint method.");

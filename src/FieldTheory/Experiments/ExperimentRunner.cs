@@ -46,7 +46,7 @@ public static class ExperimentRunner
         TheoryResult? theory = null;
         if (experiment.Theory is not null)
         {
-            theory = TheoryRunner.Run(experiment, model, data, Stage(progress, experiment.Ensemble is null ? 0 : 1, experiment.Ensemble is null ? 1 : 2), cancellationToken);
+            theory = RunTheory(experiment, model, data, Stage(progress, experiment.Ensemble is null ? 0 : 1, experiment.Ensemble is null ? 1 : 2), cancellationToken);
             if (steps < experiment.Steps)
             {
                 theory = theory with
@@ -134,6 +134,30 @@ public static class ExperimentRunner
         using (device)
         {
             return EnsembleTrainer.Train(model, settings, device, progress, cancellationToken);
+        }
+    }
+
+    // The theory on the device its section names (theory.device): the two-layer and deep site kernels run there.
+    private static TheoryResult RunTheory(Experiment experiment, NetworkModel model, Dataset data, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
+        if (experiment.Online)
+        {
+            return TheoryRunner.Run(experiment, model, data, progress, cancellationToken);
+        }
+
+        ComputeDevice device;
+        try
+        {
+            device = ComputeDevice.Create(experiment.Theory!.Device);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ExperimentException("theory.device", e.Message);
+        }
+
+        using (device)
+        {
+            return TheoryRunner.Run(experiment, model, data, device, progress, cancellationToken);
         }
     }
 }

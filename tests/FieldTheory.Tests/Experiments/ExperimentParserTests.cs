@@ -34,6 +34,10 @@ public sealed class ExperimentParserTests
 
         Assert.Equal(new GaussianData(4, 8, 0, TeacherKind.Tanh, 0.0, 1), e.Data);
         Assert.Equal(new TheorySpec(25600, IntegrationMethod.Qmc, 1, false, true, false), e.Theory);
+        Assert.Equal("cpu", e.Theory!.Device);
+        Assert.Equal("auto", ExperimentParser.Parse("""
+            { "model": "TwoLayerTanh", "data": { "kind": "scalar", "x": 1, "y": 1 }, "gamma0": 1, "eta": 0.1, "steps": 1, "theory": { "device": "auto" } }
+            """).Theory!.Device);
     }
 
     [Fact]
@@ -75,6 +79,7 @@ public sealed class ExperimentParserTests
     [InlineData("""{ "model": "M", "data": { "kind": "scalar", "x": 1, "y": 1 }, "gamma0": 1, "eta": 0.1, "steps": 1, "online": true, "batch": 4, "theory": {} }""", "online", "gaussian")]
     [InlineData("""{ "model": "M", "data": { "kind": "fashion-mnist", "train": 10, "classes": [3, 3] }, "gamma0": 1, "eta": 0.1, "steps": 1, "theory": {} }""", "data.classes", "two different")]
     [InlineData("""{ "model": "M", "data": { "kind": "scalar", "x": 1, "y": 1 }, "gamma0": 1, "eta": 0.1, "steps": 1, "theory": { "integration": "magic" } }""", "theory.integration", "\"magic\"")]
+    [InlineData("""{ "model": "M", "data": { "kind": "scalar", "x": 1, "y": 1 }, "gamma0": 1, "eta": 0.1, "steps": 1, "theory": { "device": "tpu" } }""", "theory.device", "\"tpu\"")]
     [InlineData("""{ "model": "M", "data": { "kind": "scalar", "x": 1, "y": 1 }, "gamma0": 1, "eta": 0.1, "steps": 1, "theory": {}""", "(file)", "not valid JSON")]
     public void BadFilesNameTheFieldAndTheProblem(string json, string field, string expected)
     {

@@ -40,6 +40,13 @@ public sealed class EnsembleAgreementTests(ITestOutputHelper output)
         Check(TestModels.DeepTanh, gamma0: 1.0, steps: 12, width: 256, members: 2000, sites: 40000);
     }
 
+    /// <summary>Three hidden tanh layers at weaker feature learning, gamma0 = 0.5 (the second value).</summary>
+    [FullFact]
+    public void ThreeHiddenTanhLayersAgreeWithLargeEnsemblesAtHalfGamma()
+    {
+        Check(TestModels.DeepTanh, gamma0: 0.5, steps: 12, width: 256, members: 2000, sites: 40000);
+    }
+
     private void Check(NetworkModel model, double gamma0, int steps, int width, int members, int sites)
     {
         const double eta = 0.1;

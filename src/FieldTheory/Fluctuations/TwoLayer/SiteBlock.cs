@@ -29,6 +29,12 @@ internal sealed class SiteBlock<TLanes>
     /// <summary>Every observable of the layout, [row].</summary>
     private readonly TLanes[] _observables;
 
+    /// <summary>The replay's state, lane-major [mu][lane]: h, w, w(0) and phi(h(0)).</summary>
+    private readonly double[] _h;
+    private readonly double[] _w;
+    private readonly double[] _w0;
+    private readonly double[] _phi0;
+
     /// <summary>weight O_r, [row].</summary>
     private readonly TLanes[] _weightedObservables;
 
@@ -67,6 +73,10 @@ internal sealed class SiteBlock<TLanes>
         _fields = (3 * _q) + 1;
         _path = new TLanes[(_layout.Steps + 1) * _fields];
         _observables = new TLanes[_layout.Rows];
+        _h = new double[_q * TLanes.Count];
+        _w = new double[TLanes.Count];
+        _w0 = new double[TLanes.Count];
+        _phi0 = new double[_q * TLanes.Count];
         _weightedObservables = new TLanes[_layout.Rows];
         _orderParameters = new double[TLanes.Count * _layout.Columns];
         _tangentH = new TLanes[_layout.Columns * _q];
@@ -89,10 +99,10 @@ internal sealed class SiteBlock<TLanes>
         int q = _q;
         int p = _p;
         Span<double> weight = Lanes(_weight);
-        var h = new double[q * lanes];
-        var w = new double[lanes];
-        var w0 = new double[lanes];
-        var phi0 = new double[q * lanes];
+        double[] h = _h;
+        double[] w = _w;
+        double[] w0 = _w0;
+        double[] phi0 = _phi0;
         for (int lane = 0; lane < lanes; lane++)
         {
             int site = Math.Min(start + lane, end - 1);

@@ -12,10 +12,10 @@ namespace FieldTheory.Theory.Benchmarks;
 /// The benchmark cases of the two-layer finite-width propagator (DESIGN.md 4.2), each solved in a fresh child process
 /// so that its peak resident memory (VmHWM) is its own:
 /// <list type="bullet">
-/// <item><c>propagator</c>: P = 1 (x = y = 1), tanh, gamma0 = 1, eta = 0.05, T = 320, the rotated 160^2 Gauss-Hermite
-/// grid plus its 80^2 error grid (25600 reported sites), full Sigma over all time pairs and N Var of every output, NTK
+/// <item><c>propagator</c>: P = 1 (x = y = 1), tanh, gamma0 = 1, eta = 0.05, T = 320, 8 randomly rotated 56^2
+/// Gauss-Hermite grids (25600 sites requested, 25088 evaluated), full Sigma over all time pairs and N Var of every output, NTK
 /// and feature-kernel row, side by side with the vectorised NumPy baseline tests/baselines/two_layer_propagator_numpy.py
-/// on the same grid (the rotation is passed to it), which must agree.</item>
+/// on the same grids (the rotations are passed to it), which must agree.</item>
 /// <item><c>propagator-large</c>: P = 10 gaussian points (D = 16, tanh teacher), T = 200, 65536 scrambled Halton sites
 /// (8 replicates of 8192), no baseline; smaller T and sites on request.</item>
 /// </list>
@@ -100,17 +100,17 @@ internal static class PropagatorBenchmark
     public static void AgainstNumPy(int rounds, int steps, int sites)
     {
         Experiment experiment = ExperimentParser.Parse(SmallExperimentJson(steps, sites));
-        double[] rotation = SiteRules.RandomRotation(2, experiment.Theory!.Seed);
-        int order = SiteRules.GridOrder(sites, 2);
+        IEnumerable<double> rotations = Enumerable.Range(0, SiteRules.Replicates).SelectMany(g => SiteRules.RandomRotation(2, experiment.Theory!.Seed, g));
+        int order = SiteRules.GridOrder(sites / SiteRules.Replicates, 2);
         string script = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../baselines/two_layer_propagator_numpy.py"));
-        string rotationArguments = string.Join(' ', rotation.Select(r => r.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+        string rotationArguments = string.Join(' ', rotations.Select(r => r.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
         var csharpRounds = new List<JsonElement>();
         var numpyRounds = new List<JsonElement>();
         string startLoad = File.ReadAllText("/proc/loadavg").Trim();
         for (int r = 0; r < rounds; r++)
         {
             csharpRounds.Add(Child(Environment.ProcessPath!, $"propagator-solve 1 {steps} {sites}"));
-            numpyRounds.Add(Child(Python, $"\"{script}\" {order} {steps} 1 --rotation {rotationArguments}"));
+            numpyRounds.Add(Child(Python, $"\"{script}\" {order} {steps} 1 --rotations {rotationArguments}"));
         }
 
         double[] csharpTimes = [.. csharpRounds.Select(j => j.GetProperty("seconds").GetDouble())];
@@ -121,7 +121,7 @@ internal static class PropagatorBenchmark
         double numpySeconds = numpyTimes.Min();
         Console.WriteLine($"load average at start: {startLoad}");
         Console.WriteLine($"load average at end:   {File.ReadAllText("/proc/loadavg").Trim()}; {Environment.ProcessorCount} cores");
-        Console.WriteLine($"propagator P = 1, T = {steps}, {order}^2 + {Math.Max(1, (int)Math.Round(order * SiteRules.CoarseFraction))}^2 sites, best of {rounds} interleaved rounds:");
+        Console.WriteLine($"propagator P = 1, T = {steps}, {SiteRules.Replicates} rotated {order}^2 grids, best of {rounds} interleaved rounds:");
         Console.WriteLine($"  C#:    {csharpSeconds:F3} s (rounds {Seconds(csharpTimes)}), peak RSS {Mb(csharpRounds)} MB; {csharp.GetProperty("description").GetString()}");
         Console.WriteLine($"  NumPy {numpy.GetProperty("numpy").GetString()}: {numpySeconds:F3} s (rounds {Seconds(numpyTimes)}), peak RSS {Mb(numpyRounds)} MB");
         Console.WriteLine($"  speed-up over NumPy: {numpySeconds / csharpSeconds:F2}x (target 30x); per round {string.Join(", ", numpyTimes.Zip(csharpTimes, (n, c) => $"{n / c:F2}x"))}");
@@ -140,7 +140,7 @@ internal static class PropagatorBenchmark
             }
         }
 
-        Console.WriteLine($"  integration error (|{order}^2 - coarse|): N Var Delta(T/2) {csharp.GetProperty("errorDeltaHalf").GetDouble():E1}, N Var K(T/2) {csharp.GetProperty("errorNtkHalf").GetDouble():E1}");
+        Console.WriteLine($"  integration error (spread over the {SiteRules.Replicates} rotations): N Var Delta(T/2) {csharp.GetProperty("errorDeltaHalf").GetDouble():E1}, N Var K(T/2) {csharp.GetProperty("errorNtkHalf").GetDouble():E1}");
     }
 
     /// <summary>The P = 10 case in a child process: its time and peak resident memory.</summary>

@@ -7,7 +7,7 @@ using FieldTheory.Results;
 
 namespace FieldTheory.Theory.Benchmarks;
 
-/// <summary>Two-layer tanh, P = 1 (x = y = 1), gamma0 = 1, eta = 0.05, T = 320, 25600 sites (160^2 grid + 80^2 coarse grid).</summary>
+/// <summary>Two-layer tanh, P = 1 (x = y = 1), gamma0 = 1, eta = 0.05, T = 320, 25600 sites (8 randomly rotated 56^2 grids).</summary>
 [MemoryDiagnoser]
 public class TwoLayerBenchmark
 {

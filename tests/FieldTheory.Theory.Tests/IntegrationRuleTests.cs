@@ -48,26 +48,34 @@ public sealed class IntegrationRuleTests
     }
 
     [Fact]
-    public void RandomRotationIsOrthogonal()
+    public void RandomRotationsAreOrthogonalAndIndependentPerReplicate()
     {
         const int d = 5;
-        double[] q = SiteRules.RandomRotation(d, 7);
-        for (int i = 0; i < d; i++)
+        double[] first = SiteRules.RandomRotation(d, 7, 0);
+        double[] second = SiteRules.RandomRotation(d, 7, 1);
+        foreach (double[] q in new[] { first, second })
         {
-            for (int j = 0; j < d; j++)
+            for (int i = 0; i < d; i++)
             {
-                double dot = Enumerable.Range(0, d).Sum(k => q[(i * d) + k] * q[(j * d) + k]);
-                Assert.Equal(i == j ? 1.0 : 0.0, dot, 1e-14);
+                for (int j = 0; j < d; j++)
+                {
+                    double dot = Enumerable.Range(0, d).Sum(k => q[(i * d) + k] * q[(j * d) + k]);
+                    Assert.Equal(i == j ? 1.0 : 0.0, dot, 1e-14);
+                }
             }
         }
+
+        Assert.True(first.Zip(second, (a, b) => Math.Abs(a - b)).Max() > 0.1, "two replicates share a rotation");
+        Assert.Equal(first, SiteRules.RandomRotation(d, 7, 0));
     }
 
     [Fact]
     public void EveryGroupOfEveryRuleIsANormalisedRuleWithUnitCovariance()
     {
         const int d = 3;
-        foreach (SiteRule rule in new[] { SiteRules.ProductGrid(4096, d, 3), SiteRules.ScrambledHalton(8192, d, 3), SiteRules.AntitheticMonteCarlo(8192, d, 3) })
+        foreach ((SiteRule rule, bool exact) in new[] { (SiteRules.ProductGrid(8192, d, 3), true), (SiteRules.ScrambledHalton(8192, d, 3), false), (SiteRules.AntitheticMonteCarlo(8192, d, 3), false) })
         {
+            Assert.Equal(SiteRules.Replicates, rule.Groups);
             for (int g = 0; g < rule.Groups; g++)
             {
                 int start = rule.GroupStart[g];
@@ -89,7 +97,7 @@ public sealed class IntegrationRuleTests
                 Assert.Equal(1.0, total, 1e-12);
 
                 // Exact for the grid; for samples, within 6 standard errors of a second moment (sd <= sqrt 2 per sample).
-                double tolerance = rule.Combination == GroupCombination.Resolutions ? 1e-12 : 6.0 * Math.Sqrt(2.0 / count);
+                double tolerance = exact ? 1e-12 : 6.0 * Math.Sqrt(2.0 / count);
                 for (int a = 0; a < d; a++)
                 {
                     for (int b = 0; b < d; b++)
@@ -98,6 +106,34 @@ public sealed class IntegrationRuleTests
                     }
                 }
             }
+        }
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(4)]
+    public void QuasiMonteCarloOrbitsIntegrateFunctionsOddInTheReadOutOrInAllCoordinatesToZero(int d)
+    {
+        // w phi(h) with w the last coordinate: E = 0 for any phi (f(0) = 0 at infinite width); h^3 w^2: odd under z -> -z.
+        SiteRule rule = SiteRules.ScrambledHalton(40000, d, 9);
+        Assert.Equal(0, rule.Count % 4);
+        for (int g = 0; g < rule.Groups; g++)
+        {
+            double readOutOdd = 0.0;
+            double mirrorOdd = 0.0;
+            double even = 0.0;
+            for (int i = rule.GroupStart[g]; i < rule.GroupStart[g + 1]; i++)
+            {
+                double h = rule.Nodes[i * d];
+                double w = rule.Nodes[(i * d) + d - 1];
+                readOutOdd += rule.Weights[i] * w * Math.Exp(h);
+                mirrorOdd += rule.Weights[i] * h * h * h * w * w;
+                even += rule.Weights[i] * w * w * Math.Cos(h);
+            }
+
+            Assert.Equal(0.0, readOutOdd, 1e-14);
+            Assert.Equal(0.0, mirrorOdd, 1e-14);
+            Assert.True(Math.Abs(even - Math.Exp(-0.5)) < 0.05, $"group {g}: E w^2 cos h = {even}, expected e^(-1/2)");
         }
     }
 

@@ -14,11 +14,17 @@ public sealed class MirrorFoldingTests(DeviceFixture fixture) : IClassFixture<De
 {
     [Theory]
     [InlineData("grid", 6400, 3)]
-    [InlineData("grid", 729, 3)]
+    [InlineData("grid", 1000, 3)]
     [InlineData("mc", 2000, 2)]
+    [InlineData("qmc", 2000, 2)]
     public void MirrorPairRulesFoldToHalfTheirNodes(string kind, int sites, int dimension)
     {
-        SiteRule rule = kind == "grid" ? SiteRules.ProductGrid(sites, dimension, 7) : SiteRules.AntitheticMonteCarlo(sites, dimension, 7);
+        SiteRule rule = kind switch
+        {
+            "grid" => SiteRules.ProductGrid(sites, dimension, 7),
+            "qmc" => SiteRules.ScrambledHalton(sites, dimension, 7),
+            _ => SiteRules.AntitheticMonteCarlo(sites, dimension, 7),
+        };
         SiteRule folded = MirrorFolding.Fold(rule);
         Assert.Equal(rule.Groups, folded.Groups);
         for (int g = 0; g < rule.Groups; g++)
@@ -31,10 +37,12 @@ public sealed class MirrorFoldingTests(DeviceFixture fixture) : IClassFixture<De
     }
 
     [Fact]
-    public void QuasiMonteCarloRulesAndEvenActivationsAreNotFolded()
+    public void RulesWithoutMirrorPairsAndEvenActivationsAreNotFolded()
     {
-        SiteRule qmc = SiteRules.ScrambledHalton(4096, 3, 7);
-        Assert.Same(qmc, MirrorFolding.Fold(qmc));
+        SiteRule unpaired = new(1, [0.5, 1.0, -0.5, -1.0], [0.25, 0.25, 0.25, 0.25], [0, 2, 4], 4, "mirror pairs split across groups");
+        Assert.Same(unpaired, MirrorFolding.Fold(unpaired));
+        SiteRule unequal = new(1, [0.5, -0.5], [0.4, 0.6], [0, 2], 2, "mirror pair of unequal weight");
+        Assert.Same(unequal, MirrorFolding.Fold(unequal));
         Assert.True(MirrorFolding.IsOdd(TheoryFixture.Model("TwoLayerTanh")));
         Assert.True(MirrorFolding.IsOdd(TheoryFixture.Model("TwoLayerErf")));
         Assert.False(MirrorFolding.IsOdd(TheoryFixture.Model("TwoLayerRelu")));

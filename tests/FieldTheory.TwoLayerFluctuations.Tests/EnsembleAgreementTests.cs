@@ -72,7 +72,7 @@ public sealed class EnsembleAgreementTests
         }
     }
 
-    private static readonly Setting Fast = new(Steps: 40, Width: 64, Members: 600, Sites: 6400);
+    private static readonly Setting Fast = new(Steps: 40, Width: 64, Members: 600, Sites: 16384);
     private static readonly Setting Full = new(Steps: 80, Width: 128, Members: 4000, Sites: 25600);
 
     private static void CheckAgreement(bool centered, Setting setting, int[] steps)

@@ -227,8 +227,8 @@ internal static class TheoryRunner
     }
 
     /// <summary>
-    /// The integration method and the Gaussian's dimension d = rank(K^x) + 1; <c>auto</c> picks a product grid when
-    /// d &lt;= <see cref="SiteRuleChoice.ProductGridMaxDimension"/> and scrambled QMC above. Checks that the site count suits the method.
+    /// The integration method (<see cref="SiteRuleChoice"/>) and the Gaussian's dimension d = rank(K^x) + 1. Checks
+    /// that the site count suits the method.
     /// </summary>
     internal static (IntegrationMethod Method, int Dimension) ChooseMethod(TheorySpec spec, TwoLayerProblem problem)
     {
@@ -240,18 +240,13 @@ internal static class TheoryRunner
     /// <summary>Total sites, groups and chunks the rule for these settings will have (for the memory check).</summary>
     internal static (long Sites, int Groups, long Chunks) RulePlan(IntegrationMethod method, int sites, int dimension)
     {
-        long[] groupSizes;
-        if (method == IntegrationMethod.Quadrature)
+        long perGroup = method switch
         {
-            int n = SiteRules.GridOrder(sites, dimension);
-            int m = Math.Max(1, (int)Math.Round(SiteRules.CoarseFraction * n));
-            groupSizes = [(long)Math.Pow(n, dimension), (long)Math.Pow(m, dimension)];
-        }
-        else
-        {
-            long perGroup = method == IntegrationMethod.Mc ? sites / SiteRules.Replicates / 2 * 2 : sites / SiteRules.Replicates;
-            groupSizes = Enumerable.Repeat(perGroup, SiteRules.Replicates).ToArray();
-        }
+            IntegrationMethod.Quadrature => (long)Math.Pow(SiteRules.GridOrder(sites / SiteRules.Replicates, dimension), dimension),
+            IntegrationMethod.Qmc => sites / SiteRules.Replicates / (dimension > 1 ? 4 : 2) * (dimension > 1 ? 4 : 2),
+            _ => sites / SiteRules.Replicates / 2 * 2,
+        };
+        long[] groupSizes = Enumerable.Repeat(perGroup, SiteRules.Replicates).ToArray();
 
         long chunks = groupSizes.Sum(s => (s + TwoLayerMemory.ChunkSize - 1) / TwoLayerMemory.ChunkSize);
         return (groupSizes.Sum(), groupSizes.Length, chunks);

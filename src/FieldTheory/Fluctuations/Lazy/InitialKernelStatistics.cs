@@ -22,7 +22,7 @@ internal static class InitialKernelStatistics
         int entries = points * train;
         var mean = new double[entries];
         var covariance = new double[entries * entries];
-        int groups = rule.Combination == GroupCombination.Replicates ? rule.Groups : 1;
+        int groups = rule.Groups;
         for (int g = 0; g < groups; g++)
         {
             (double[] groupMean, double[] groupCovariance) = OfGroup(model, gram, points, train, rule, factor, rank, g);

@@ -3,17 +3,14 @@ using FieldTheory.Randomness;
 namespace FieldTheory.Theory.Integration;
 
 /// <summary>
-/// Builds <see cref="SiteRule"/>s for d-dimensional standard normal integrals (DESIGN.md 3.1 and 4.4): randomly
-/// rotated Gauss-Hermite product grids at two resolutions, randomly scrambled Halton points (quasi-Monte Carlo), and
-/// Monte Carlo with antithetic pairs, the latter two as independent replicates.
+/// Builds <see cref="SiteRule"/>s for d-dimensional standard normal integrals (DESIGN.md 3.1 and 4.4), each as
+/// <see cref="Replicates"/> independent randomisations: Gauss-Hermite product grids under random rotations, randomly
+/// scrambled Halton points (quasi-Monte Carlo), and Monte Carlo with antithetic pairs.
 /// </summary>
 internal static class SiteRules
 {
     /// <summary>Independent randomisations for QMC and MC error estimates.</summary>
     public const int Replicates = 8;
-
-    /// <summary>Coarse grid order as a fraction of the fine one in a product grid.</summary>
-    public const double CoarseFraction = 0.5;
 
     private const int RotationStream = 1;
     private const int HaltonStream = 2;
@@ -37,38 +34,58 @@ internal static class SiteRules
     }
 
     /// <summary>
-    /// A fine n^d product grid (n = <see cref="GridOrder"/>) and a coarse m^d one (m = n/2), both rotated by the
-    /// same Haar-random orthogonal matrix: axis-aligned grids converge badly for integrands such as tanh(a . z)
-    /// whose level sets are oblique (DESIGN.md 4.4).
+    /// <see cref="Replicates"/> copies of an n^d Gauss-Hermite product grid (n = <see cref="GridOrder"/> of S/R), each
+    /// rotated by its own Haar-random orthogonal matrix: randomised quadrature. Rotation matters twice: axis-aligned
+    /// grids converge badly for integrands such as tanh(a . z) whose level sets are oblique (DESIGN.md 4.4), and every
+    /// rotated grid is an unbiased-in-distribution estimate whose spread over independent rotations is an honest error.
+    /// (Two resolutions of one grid were used before; |fine - coarse| was erratic by a factor of 40 in both directions
+    /// at strong feature learning, where neighbouring grids can agree by chance.)
     /// </summary>
     public static SiteRule ProductGrid(int sites, int dimension, ulong seed)
     {
-        int n = GridOrder(sites, dimension);
-        int m = Math.Max(1, (int)Math.Round(CoarseFraction * n));
-        double[] rotation = RandomRotation(dimension, seed);
+        int n = GridOrder(sites / Replicates, dimension);
         var nodes = new List<double>();
         var weights = new List<double>();
-        AppendGrid(n, dimension, rotation, nodes, weights);
-        int fine = weights.Count;
-        AppendGrid(m, dimension, rotation, nodes, weights);
+        var starts = new int[Replicates + 1];
+        for (int g = 0; g < Replicates; g++)
+        {
+            starts[g] = weights.Count;
+            AppendGrid(n, dimension, RandomRotation(dimension, seed, g), nodes, weights);
+        }
+
+        starts[Replicates] = weights.Count;
         return new SiteRule(
             dimension,
             [.. nodes],
             [.. weights],
-            [0, fine, weights.Count],
-            GroupCombination.Resolutions,
-            fine,
-            $"randomly rotated Gauss-Hermite product grid {n}^{dimension} (error: difference from {m}^{dimension})");
+            starts,
+            weights.Count,
+            $"Gauss-Hermite product grid {n}^{dimension} under {Replicates} independent random rotations (error: their spread)");
+    }
+
+    /// <summary>One n^d Gauss-Hermite product grid under the random rotation of <paramref name="seed"/>.</summary>
+    public static SiteRule RotatedGrid(int order, int dimension, ulong seed)
+    {
+        var nodes = new List<double>();
+        var weights = new List<double>();
+        AppendGrid(order, dimension, RandomRotation(dimension, seed, 0), nodes, weights);
+        return new SiteRule(dimension, [.. nodes], [.. weights], [0, weights.Count], weights.Count, $"randomly rotated Gauss-Hermite product grid {order}^{dimension}");
     }
 
     /// <summary>
-    /// <see cref="Replicates"/> independently scrambled copies of the first S/R Halton points, mapped through the
-    /// normal quantile. Scrambling is a random linear digit permutation per dimension and digit (Matousek), which
-    /// makes every point uniform on the cube while keeping the low discrepancy of the set.
+    /// <see cref="Replicates"/> independently scrambled copies of the first S/(4R) Halton points, mapped through the
+    /// normal quantile, each point z = (u, v) (v the last coordinate) followed by the rest of its orbit under the
+    /// Gaussian's reflections: (-u, -v), (u, -v), (-u, v). Scrambling is a random linear digit permutation per
+    /// dimension and digit (Matousek), which makes every point uniform on the cube while keeping the low discrepancy
+    /// of the set. The orbits keep two exact symmetries of the site measure: v -> -v (the read-out weight w(0) is
+    /// independent of the fields, so f(0) = E w phi(h) = 0 comes out exactly, and with it every component of an
+    /// observable odd in w(0)), and z -> -z (an odd phi evaluates one node per mirror pair, <see cref="MirrorFolding"/>).
+    /// In one dimension the orbit is the mirror pair.
     /// </summary>
     public static SiteRule ScrambledHalton(int sites, int dimension, ulong seed)
     {
-        int perGroup = sites / Replicates;
+        int orbit = dimension > 1 ? 4 : 2;
+        int perGroup = sites / Replicates / orbit * orbit;
         int[] primes = Primes(dimension);
         var rng = new RandomStream(seed);
         var nodes = new double[Replicates * perGroup * dimension];
@@ -87,7 +104,7 @@ internal static class SiteRules
                     shift[k] = (int)(rng.Uniform(stream, (ulong)((2 * k) + 1)) * p);
                 }
 
-                for (int i = 0; i < perGroup; i++)
+                for (int i = 0; i < perGroup / orbit; i++)
                 {
                     double x = 0.0;
                     double scale = 1.0 / p;
@@ -101,12 +118,21 @@ internal static class SiteRules
                     }
 
                     x = Math.Clamp(x, 1.0 / (1L << 53), 1.0 - (1.0 / (1L << 53)));
-                    nodes[((g * perGroup) + i) * dimension + j] = InverseNormal.Quantile(x);
+                    double z = InverseNormal.Quantile(x);
+                    bool last = j == dimension - 1;
+                    int first = (g * perGroup) + (orbit * i);
+                    nodes[(first * dimension) + j] = z;
+                    nodes[((first + 1) * dimension) + j] = -z;
+                    if (orbit == 4)
+                    {
+                        nodes[((first + 2) * dimension) + j] = last ? -z : z;
+                        nodes[((first + 3) * dimension) + j] = last ? z : -z;
+                    }
                 }
             }
         }
 
-        return Replicated(nodes, perGroup, dimension, $"scrambled Halton quasi-Monte Carlo, {Replicates} independent scramblings of {perGroup} points (error: their spread)");
+        return Replicated(nodes, perGroup, dimension, $"scrambled Halton quasi-Monte Carlo in reflection orbits, {Replicates} independent scramblings of {perGroup / orbit} points, each with its {orbit - 1} reflections (error: their spread)");
     }
 
     /// <summary><see cref="Replicates"/> independent groups of S/R normal samples in antithetic pairs (z, -z).</summary>
@@ -132,11 +158,14 @@ internal static class SiteRules
         return Replicated(nodes, perGroup, dimension, $"Monte Carlo with antithetic pairs, {Replicates} independent groups of {perGroup} samples (error: their spread)");
     }
 
-    /// <summary>A Haar-random d x d orthogonal matrix (row-major): Gram-Schmidt on a Gaussian matrix.</summary>
-    public static double[] RandomRotation(int d, ulong seed)
+    /// <summary>
+    /// The Haar-random d x d orthogonal matrix (row-major) number <paramref name="replicate"/> of <paramref name="seed"/>:
+    /// Gram-Schmidt on a Gaussian matrix.
+    /// </summary>
+    public static double[] RandomRotation(int d, ulong seed, int replicate)
     {
         var rng = new RandomStream(seed);
-        ulong stream = StreamId.Of(0, 0, RotationStream);
+        ulong stream = StreamId.Of(replicate, 0, RotationStream);
         var q = new double[d * d];
         for (int i = 0; i < d * d; i++)
         {
@@ -183,7 +212,7 @@ internal static class SiteRules
         var weights = new double[Replicates * perGroup];
         Array.Fill(weights, 1.0 / perGroup);
         int[] starts = Enumerable.Range(0, Replicates + 1).Select(g => g * perGroup).ToArray();
-        return new SiteRule(dimension, nodes, weights, starts, GroupCombination.Replicates, weights.Length, description);
+        return new SiteRule(dimension, nodes, weights, starts, weights.Length, description);
     }
 
     private static void AppendGrid(int n, int d, double[] rotation, List<double> nodes, List<double> weights)

@@ -50,10 +50,9 @@ internal sealed record OnlinePopulation(int Dimension, double[] X, double[] Weig
         if (d <= MaxGridDimension)
         {
             int order = GridOrder(d);
-            SiteRule grid = SiteRules.ProductGrid((int)Math.Pow(order, d), d, data.Seed ^ RotationSalt);
-            int count = grid.GroupStart[1];
-            x = grid.Nodes[..(count * d)];
-            weights = grid.Weights[..count];
+            SiteRule grid = SiteRules.RotatedGrid(order, d, data.Seed ^ RotationSalt);
+            x = grid.Nodes;
+            weights = grid.Weights;
             description = $"population: randomly rotated Gauss-Hermite product grid {order}^{d} in x";
         }
         else

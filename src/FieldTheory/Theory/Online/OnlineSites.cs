@@ -5,8 +5,7 @@ namespace FieldTheory.Theory.Online;
 
 /// <summary>
 /// The neuron sites of online learning (DESIGN.md 3.5): (W, w) ~ N(0, I_(D+1)) integrated by a
-/// <see cref="SiteRule"/> in D + 1 dimensions. <c>auto</c> picks a rotated product grid when D + 1 &lt;=
-/// <see cref="SiteRuleChoice.ProductGridMaxDimension"/> and scrambled Halton points above.
+/// <see cref="SiteRule"/> in D + 1 dimensions chosen by <see cref="SiteRuleChoice"/>.
 /// </summary>
 internal static class OnlineSites
 {
@@ -17,17 +16,9 @@ internal static class OnlineSites
         return SiteRuleChoice.Build(SiteRuleChoice.Method(spec, d, "D + 1"), spec, d);
     }
 
-    /// <summary>
-    /// The measure the estimate uses: the fine grid of a product rule, or all replicate groups pooled (weights / R).
-    /// </summary>
+    /// <summary>The measure the estimate uses: all replicate groups pooled (weights / R).</summary>
     public static (double[] Nodes, double[] Weights) Main(SiteRule rule)
     {
-        if (rule.Combination == GroupCombination.Resolutions)
-        {
-            int fine = rule.GroupStart[1];
-            return (rule.Nodes[..(fine * rule.Dimension)], rule.Weights[..fine]);
-        }
-
         return (rule.Nodes, [.. rule.Weights.Select(w => w / rule.Groups)]);
     }
 

@@ -51,10 +51,10 @@ internal static class OnlineTheory
         (OnlineProblem problem, SiteRule rule, IOnlineIntegrator integrator) = Prepare(experiment, model, data, gradient, recordBatches: true);
         TheorySpec spec = experiment.Theory!;
         (double[] nodes, double[] weights) = OnlineSites.Main(rule);
-        int runs = rule.Groups + (rule.Combination == GroupCombination.Resolutions ? 0 : 1) + (spec.Bias ? 1 : 0);
+        int runs = rule.Groups + 1 + (spec.Bias ? 1 : 0);
         OnlineTrace main = integrator.Run(problem, nodes, weights, parallel: true, Stage(progress, 0, runs), ct);
         Series mean = ToSeries(main, data);
-        Series error = IntegrationError(rule, integrator, problem, mean, data, progress, runs, ct);
+        Series error = IntegrationError(rule, integrator, problem, data, progress, runs, ct);
         string method = $"online learning at infinite width (DESIGN.md 3.5): {Describe(gradient, experiment.Batch)}; sites {rule.Description}; {problem.Population.Description}";
         Series? nbias = null;
         if (spec.Bias)
@@ -223,27 +223,15 @@ internal static class OnlineTheory
         ? "population gradient descent (B -> infinity)"
         : $"infinite-width SGD on the ensembles' batches (B = {batch}, same data seed)";
 
-    /// <summary>Integration error: |fine - coarse| for a product grid, the replicate groups' spread / sqrt(R) otherwise.</summary>
-    private static Series IntegrationError(SiteRule rule, IOnlineIntegrator integrator, OnlineProblem problem, Series main, Dataset data, IProgress<double>? progress, int runs, CancellationToken ct)
+    /// <summary>Integration error: the replicate groups' spread / sqrt(R).</summary>
+    private static Series IntegrationError(SiteRule rule, IOnlineIntegrator integrator, OnlineProblem problem, Dataset data, IProgress<double>? progress, int runs, CancellationToken ct)
     {
-        // A product grid's fine group is the main measure (stage 0); replicate groups all run after it.
-        bool resolutions = rule.Combination == GroupCombination.Resolutions;
+        // The pooled measure is stage 0; the replicate groups run after it.
         Series[] groups = new Series[rule.Groups];
         for (int g = 0; g < rule.Groups; g++)
         {
-            if (g == 0 && resolutions)
-            {
-                groups[0] = main;
-                continue;
-            }
-
             (double[] nodes, double[] weights) = OnlineSites.Group(rule, g);
-            groups[g] = ToSeries(integrator.Run(problem, nodes, weights, parallel: true, Stage(progress, resolutions ? g : g + 1, runs), ct), data);
-        }
-
-        if (rule.Combination == GroupCombination.Resolutions)
-        {
-            return SeriesMath.Combine(groups[0], groups[1], (a, b) => Math.Abs(a - b));
+            groups[g] = ToSeries(integrator.Run(problem, nodes, weights, parallel: true, Stage(progress, g + 1, runs), ct), data);
         }
 
         Series mean = groups.Skip(1).Aggregate(groups[0], (a, b) => SeriesMath.Combine(a, b, (x, y) => x + y));

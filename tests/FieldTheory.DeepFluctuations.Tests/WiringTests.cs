@@ -1,3 +1,5 @@
+using FieldTheory.Compilation;
+using FieldTheory.Data;
 using FieldTheory.Experiments;
 using FieldTheory.Fluctuations.DeepNonlinear;
 using FieldTheory.Results;
@@ -41,5 +43,57 @@ public sealed class WiringTests
         Experiment experiment = TestExperiments.Theory(TestModels.Tanh, 1.0, 0.1, steps: DeepNonlinearFluctuations.MaxSteps + 5, sites: 2000, seed: 5);
         var error = Assert.Throws<ExperimentException>(() => TheoryRunner.Run(experiment, TestModels.Tanh, TestExperiments.Data, null, CancellationToken.None));
         Assert.Equal("steps", error.Field);
+    }
+
+    [Fact]
+    public void TestPointsAreLeftOutOfThePropagatorAndNamedAsEnsembleOnly()
+    {
+        // One training point x = 1 (K^x = 1, as the scalar data) plus a test point: the training dynamics, and so the
+        // propagator with the same seeds, do not depend on the test point; its N Var is named as ensemble-only.
+        var withTest = new InlineData(1, [1.0], [1.0], [0.5], null);
+        Experiment scalar = TestExperiments.Theory(TestModels.Tanh, 1.0, 0.1, steps: 2, sites: 2000, seed: 5);
+        Experiment experiment = scalar with { Data = withTest };
+        TheoryResult result = TheoryRunner.Run(experiment, TestModels.Tanh, DataFactory.Build(withTest), null, CancellationToken.None);
+        TheoryResult reference = TheoryRunner.Run(scalar, TestModels.Tanh, TestExperiments.Data, null, CancellationToken.None);
+        Assert.Null(result.Nvar!.TestF);
+        Assert.NotNull(result.Mean.TestF);
+        string gap = Assert.Single(result.Unavailable!);
+        Assert.StartsWith("nvar.testF:", gap, StringComparison.Ordinal);
+        Assert.Null(reference.Unavailable);
+        for (int n = 0; n <= 2; n++)
+        {
+            Assert.Equal(reference.Nvar!.Delta[n][0], result.Nvar.Delta[n][0], 12);
+            Assert.Equal(reference.Nvar.Ntk[n][0][0], result.Nvar.Ntk[n][0][0], 12);
+        }
+    }
+
+    [Fact]
+    public void UncoveredSettingsStillGiveTheMeanAndNameWhatComesFromEnsemblesOnly()
+    {
+        var two = new InlineData(1, [1.0, -0.5], [1.0, 0.5], null, null);
+        Experiment experiment = TestExperiments.Theory(TestModels.Tanh, 1.0, 0.1, steps: 2, sites: 2000, seed: 5) with { Data = two };
+        experiment = experiment with { Theory = experiment.Theory! with { Bias = true } };
+        TheoryResult result = TheoryRunner.Run(experiment, TestModels.Tanh, DataFactory.Build(two), null, CancellationToken.None);
+        Assert.Null(result.Nvar);
+        Assert.Null(result.Nbias);
+        Assert.Equal(2, result.Mean.Delta[2].Length);
+        Assert.Collection(
+            result.Unavailable!,
+            nbias => Assert.StartsWith("nbias:", nbias, StringComparison.Ordinal),
+            nvar => Assert.Contains("covers one training point", nvar, StringComparison.Ordinal));
+
+        NetworkModel relu = ModelCompiler.CompileSource("""
+            using FieldTheory;
+
+            [Network(HiddenLayers = 2)]
+            public static partial class Relu2
+            {
+                [Activation] static double Phi(double h) => h > 0 ? h : 0;
+            }
+            """).Single();
+        Experiment kinked = TestExperiments.Theory(relu, 1.0, 0.1, steps: 2, sites: 2000, seed: 5);
+        TheoryResult reluResult = TheoryRunner.Run(kinked, relu, TestExperiments.Data, null, CancellationToken.None);
+        Assert.Null(reluResult.Nvar);
+        Assert.Contains("smooth activation", Assert.Single(reluResult.Unavailable!), StringComparison.Ordinal);
     }
 }

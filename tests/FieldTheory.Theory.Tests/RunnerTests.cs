@@ -37,7 +37,7 @@ public sealed class RunnerTests
     }
 
     [Fact]
-    public void AutoPicksQuasiMonteCarloAboveThreeDimensions()
+    public void AutoPicksQuasiMonteCarlo()
     {
         TheoryResult result = Run("TwoLayerTanh", """
             "data": { "kind": "gaussian", "dim": 8, "train": 4, "test": 2 },
@@ -54,6 +54,34 @@ public sealed class RunnerTests
             """);
         Assert.StartsWith("lazy limit", result.Method);
         Assert.Equal(3, result.Mean.FeatureKernel!.Length);
+        Assert.Null(result.Unavailable);
+    }
+
+    [Fact]
+    public void FluctuationsTheTheoryDoesNotCoverAreNamedAsEnsembleOnly()
+    {
+        TheoryResult lazy = Run("DeepTanh", """
+            "data": { "kind": "scalar", "x": 1, "y": 1 }, "gamma0": 1e-4, "eta": 0.1, "steps": 5, "theory": { "fluctuations": true, "bias": true }
+            """);
+        Assert.Null(lazy.Nvar);
+        Assert.Collection(
+            lazy.Unavailable!,
+            nvar => Assert.StartsWith("nvar: the universal lazy form", nvar),
+            nbias => Assert.StartsWith("nbias:", nbias));
+
+        // Deep linear with a test point: N Var of the training quantities from the propagator on the training block of
+        // K^x (the same numbers as without the test point), the test predictions' N Var named as ensemble-only.
+        const string Common = """ "gamma0": 1, "eta": 0.1, "steps": 6, "theory": { "fluctuations": true } """;
+        TheoryResult withTest = Run("DeepLinear", """ "data": { "kind": "inline", "x": [[1, 0], [0.6, 0.8]], "y": [1, -0.5], "testX": [[0.8, -0.6]] }, """ + Common);
+        TheoryResult trainOnly = Run("DeepLinear", """ "data": { "kind": "inline", "x": [[1, 0], [0.6, 0.8]], "y": [1, -0.5] }, """ + Common);
+        Assert.StartsWith("nvar.testF:", Assert.Single(withTest.Unavailable!));
+        Assert.Null(withTest.Nvar!.TestF);
+        Assert.Null(trainOnly.Unavailable);
+        for (int n = 0; n <= 6; n++)
+        {
+            Assert.Equal(trainOnly.Nvar!.Delta[n], withTest.Nvar.Delta[n]);
+            Assert.Equal(trainOnly.Nvar.Ntk[n][0], withTest.Nvar.Ntk[n][0]);
+        }
     }
 
     [Theory]
@@ -62,7 +90,6 @@ public sealed class RunnerTests
     [InlineData("theory.sites", "TwoLayerTanh", """ "data": { "kind": "scalar", "x": 1, "y": 1 }, "gamma0": 1, "eta": 0.1, "steps": 5, "theory": { "sites": 3, "integration": "quadrature" } """)]
     [InlineData("theory.sites", "TwoLayerTanh", """ "data": { "kind": "scalar", "x": 1, "y": 1 }, "gamma0": 1, "eta": 0.1, "steps": 5, "theory": { "sites": 4000000, "integration": "quadrature" } """)]
     [InlineData("theory.kernels", "TwoLayerTanh", """ "data": { "kind": "scalar", "x": 1, "y": 1 }, "gamma0": 1, "eta": 0.1, "steps": 100000, "theory": { "sites": 100000, "integration": "qmc", "kernels": true } """)]
-    [InlineData("theory.fluctuations", "DeepTanh", """ "data": { "kind": "scalar", "x": 1, "y": 1 }, "gamma0": 0.0001, "eta": 0.1, "steps": 5, "theory": { "fluctuations": true } """)]
     public void BadSettingsNameTheField(string field, string model, string body) => AssertRejected(field, model, body);
 
     [Fact]

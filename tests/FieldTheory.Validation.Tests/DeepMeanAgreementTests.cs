@@ -8,8 +8,8 @@ namespace FieldTheory.Validation.Tests;
 /// <summary>
 /// The deep single-site theory (DESIGN.md 3.2, responses included) against ensembles of real deep tanh networks
 /// (issue 4): Delta(t), the NTK and every layer's feature kernel, extrapolated from N and 2N, equal the theory within
-/// standard errors plus the theory's own sampling error. The theory's error is measured as the spread over
-/// independent seeds: the solver's own estimate (three replicas) was found about two times too small.
+/// standard errors plus the theory's own sampling error, measured as the spread over independent seeds (the solver's
+/// own replica estimate agrees with that spread within the 18% uncertainty of 16 seeds, README "Infinite-width theory").
 /// </summary>
 public sealed class DeepMeanAgreementTests
 {

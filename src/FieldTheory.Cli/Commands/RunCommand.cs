@@ -132,6 +132,10 @@ internal sealed class RunCommand : Command<RunCommand.Settings>
             grid.AddRow("[bold]Theory[/]", Markup.Escape(theory.Method));
             string error = theory.IntegrationError is { } err ? $" ± {F(err.Delta[last][0])}" : string.Empty;
             grid.AddRow("[bold]Delta_1(T), infinite width[/]", Markup.Escape($"{F(theory.Mean.Delta[last][0])}{error}"));
+            if (theory.Unavailable is { Count: > 0 } gaps)
+            {
+                grid.AddRow("[bold]Not from theory[/]", Markup.Escape(string.Join(Environment.NewLine, gaps)));
+            }
             if (result.Comparison is { } comparison)
             {
                 double worst = comparison.MeanDifferenceInStdErr.Delta.SelectMany(row => row).Where(double.IsFinite).Select(Math.Abs).DefaultIfEmpty(0).Max();

@@ -83,6 +83,9 @@ public sealed record EnsembleResult(
 /// <param name="Kernels">Two-time kernels Phi^l(t,s), G^l(t,s), or null.</param>
 /// <param name="NvarIntegrationError">Estimated integration error of <paramref name="Nvar"/> (same rule as
 /// <paramref name="IntegrationError"/>), or null when exact or not estimated.</param>
+/// <param name="Unavailable">What the experiment asked of the theory that it does not compute for this model and data,
+/// one line each naming the series (<c>nvar</c>, <c>nvar.testF</c>, <c>nbias</c>) and why; those quantities come from
+/// the ensembles only. Null when the theory covers everything asked for.</param>
 public sealed record TheoryResult(
     string Method,
     int Sites,
@@ -91,7 +94,8 @@ public sealed record TheoryResult(
     Series? Nvar = null,
     Series? Nbias = null,
     TwoTimeKernels? Kernels = null,
-    Series? NvarIntegrationError = null);
+    Series? NvarIntegrationError = null,
+    IReadOnlyList<string>? Unavailable = null);
 
 /// <summary>Two-time kernels Phi^l_{mu nu}(n, m) and G^l_{mu nu}(n, m), [l-1][n][m][mu][nu].</summary>
 public sealed record TwoTimeKernels(double[][][][][] Phi, double[][][][][] G);

@@ -77,7 +77,7 @@ internal static class TheoryRunner
         TheoryResult result = model.HiddenLayers switch
         {
             1 => TwoLayer(experiment, model, data, device, threads: null, progress, ct),
-            _ when experiment.Gamma0 <= LazyGamma0 => Lazy(experiment, model, data),
+            _ when experiment.Gamma0 <= LazyGamma0 => Lazy(experiment, model, data) with { Unavailable = DeepLazyGaps(experiment.Theory!) },
             _ when IsIdentity(model) => DeepLinear(experiment, model, data, progress, ct),
             _ => Deep(experiment, model, data, device, progress, ct),
         };
@@ -143,20 +143,32 @@ internal static class TheoryRunner
             "deep linear closed equations (DESIGN.md 3.3), marched in time; exact (no sampling)",
             sites: 0,
             experiment.Theory!.Kernels);
+        var gaps = new List<string>();
+        if (experiment.Theory.Bias)
+        {
+            gaps.Add(DeepBiasGap);
+        }
+
         if (!experiment.Theory.Fluctuations)
         {
-            return result;
+            return result with { Unavailable = gaps.Count > 0 ? gaps : null };
         }
 
         if (data.TestCount > 0)
         {
-            throw new ExperimentException("theory.fluctuations", "the deep linear propagator (DESIGN.md 4.5) covers training points only in this build; remove the test points or set it to false.");
+            gaps.Add($"nvar.testF: the deep linear propagator (DESIGN.md 4.5) covers the training points; N Var of the test predictions comes from the ensembles only");
         }
 
-        // DESIGN.md 4.5: Sigma = Sigma0 (I - J Sigma0)^-1 over kernels, response order parameters and f.
+        // DESIGN.md 4.5: Sigma = Sigma0 (I - J Sigma0)^-1 over kernels, response order parameters and f (training
+        // points only: the test points do not enter the training dynamics).
         Fluctuations.DeepLinear.DeepLinearFluctuations fluctuations = Fluctuations.DeepLinear.DeepLinearPropagator.Compute(
-            model.HiddenLayers, data.InputGram(), data.Y, experiment.Gamma0, experiment.Eta, experiment.Steps, experiment.Centered, ct: ct);
-        return result with { Method = result.Method + "; N Var from the deep linear propagator (DESIGN.md 4.5)", Nvar = fluctuations.ToNvarSeries() };
+            model.HiddenLayers, TrainingGram(data), data.Y, experiment.Gamma0, experiment.Eta, experiment.Steps, experiment.Centered, ct: ct);
+        return result with
+        {
+            Method = result.Method + "; N Var from the deep linear propagator (DESIGN.md 4.5)",
+            Nvar = fluctuations.ToNvarSeries(),
+            Unavailable = gaps.Count > 0 ? gaps : null,
+        };
     }
 
     /// <summary>
@@ -170,17 +182,33 @@ internal static class TheoryRunner
     internal static TheoryResult Deep(Experiment experiment, NetworkModel model, Dataset data, ComputeDevice? device, IProgress<double>? progress, CancellationToken ct)
     {
         TheorySpec spec = experiment.Theory!;
-        if (spec.Fluctuations)
+        var gaps = new List<string>();
+        if (spec.Bias)
         {
-            // Refuse unsupported settings before the saddle runs.
+            gaps.Add(DeepBiasGap);
+        }
+
+        string? notCovered = spec.Fluctuations ? Fluctuations.DeepNonlinear.DeepNonlinearFluctuations.CoverageGap(model, data) : null;
+        bool fluctuations = spec.Fluctuations && notCovered is null;
+        if (notCovered is not null)
+        {
+            gaps.Add($"nvar: {notCovered}; N Var comes from the ensembles only");
+        }
+        else if (fluctuations)
+        {
+            // Refuse settings beyond the propagator's budget (steps, memory) before the saddle runs.
             Fluctuations.DeepNonlinear.DeepNonlinearFluctuations.Validate(experiment, model, data);
+            if (data.TestCount > 0)
+            {
+                gaps.Add($"nvar.testF: the deep nonlinear propagator (DESIGN.md 4.5) covers the training point; N Var of the test predictions comes from the ensembles only");
+            }
         }
 
         DeepResult result = DeepSolver.Solve(
             model, data.InputGram(), data.Count, data.Y, experiment.Gamma0, experiment.Eta, experiment.Steps, experiment.Centered,
-            spec.Sites, spec.Seed, options: null, spec.Fluctuations ? Half(progress, 0) : progress, ct, device);
-        TheoryResult theory = result.ToTheoryResult(spec.Kernels);
-        if (!spec.Fluctuations)
+            spec.Sites, spec.Seed, options: null, fluctuations ? Half(progress, 0) : progress, ct, device);
+        TheoryResult theory = result.ToTheoryResult(spec.Kernels) with { Unavailable = gaps.Count > 0 ? gaps : null };
+        if (!fluctuations)
         {
             return theory;
         }
@@ -192,6 +220,39 @@ internal static class TheoryRunner
             Nvar = nvar,
             NvarIntegrationError = nvarError,
         };
+    }
+
+    private const string DeepBiasGap = "nbias: the O(1/N) mean shift (DESIGN.md 4.3) is computed for two-layer networks; for deeper ones it comes from the ensembles only (compare ensemble means at two widths)";
+
+    /// <summary>What a lazy deep run (gamma0 &lt;= <see cref="LazyGamma0"/>) cannot give of what <paramref name="spec"/> asks.</summary>
+    private static IReadOnlyList<string>? DeepLazyGaps(TheorySpec spec)
+    {
+        var gaps = new List<string>();
+        if (spec.Fluctuations)
+        {
+            gaps.Add("nvar: the universal lazy form (DESIGN.md 4.4) needs N Cov of the initial NTK, which this build integrates for two-layer networks only; N Var comes from the ensembles only");
+        }
+
+        if (spec.Bias)
+        {
+            gaps.Add(DeepBiasGap);
+        }
+
+        return gaps.Count > 0 ? gaps : null;
+    }
+
+    /// <summary>The training points' block of the input Gram matrix (the test points follow them in <see cref="Dataset.InputGram"/>).</summary>
+    private static double[] TrainingGram(Dataset data)
+    {
+        int points = data.Count + data.TestCount;
+        double[] gram = data.InputGram();
+        var train = new double[data.Count * data.Count];
+        for (int mu = 0; mu < data.Count; mu++)
+        {
+            Array.Copy(gram, mu * points, train, mu * data.Count, data.Count);
+        }
+
+        return train;
     }
 
     internal static TheoryResult TwoLayer(Experiment experiment, NetworkModel model, Dataset data, ComputeDevice device, int? threads, IProgress<double>? progress, CancellationToken ct)
@@ -266,17 +327,6 @@ internal static class TheoryRunner
         if (experiment.Theory is null)
         {
             throw new ExperimentException("theory", "missing; add a \"theory\" section to run the infinite-width theory.");
-        }
-
-        bool deepNonlinear = model.HiddenLayers >= 2 && !IsIdentity(model) && experiment.Gamma0 > LazyGamma0;
-        if (experiment.Theory.Fluctuations && model.HiddenLayers != 1 && !(IsIdentity(model) && experiment.Gamma0 > LazyGamma0) && !deepNonlinear)
-        {
-            throw new ExperimentException("theory.fluctuations", "finite-width fluctuations (the propagator, DESIGN.md 4) are available for two-layer networks, deep linear networks and deep nonlinear networks with two or more hidden layers (one training point, smooth activation) in this build; otherwise use ensembles or set it to false.");
-        }
-
-        if (experiment.Theory.Bias && model.HiddenLayers != 1)
-        {
-            throw new ExperimentException("theory.bias", "the O(1/N) mean shift (DESIGN.md 4.3) is available for two-layer networks (one hidden layer) in this build; set it to false.");
         }
 
         if (model.HiddenLayers < 1)

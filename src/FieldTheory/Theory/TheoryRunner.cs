@@ -154,19 +154,20 @@ internal static class TheoryRunner
             return result with { Unavailable = gaps.Count > 0 ? gaps : null };
         }
 
-        if (data.TestCount > 0)
-        {
-            gaps.Add($"nvar.testF: the deep linear propagator (DESIGN.md 4.5) covers the training points; N Var of the test predictions comes from the ensembles only");
-        }
-
-        // DESIGN.md 4.5: Sigma = Sigma0 (I - J Sigma0)^-1 over kernels, response order parameters and f (training
-        // points only: the test points do not enter the training dynamics).
+        // DESIGN.md 4.5: Sigma = Sigma0 (I - J Sigma0)^-1 over kernels, response order parameters and f of the training
+        // points (test points do not enter the training dynamics); test predictions by linearity in the input.
         Fluctuations.DeepLinear.DeepLinearFluctuations fluctuations = Fluctuations.DeepLinear.DeepLinearPropagator.Compute(
             model.HiddenLayers, TrainingGram(data), data.Y, experiment.Gamma0, experiment.Eta, experiment.Steps, experiment.Centered, ct: ct);
+        Series nvar = fluctuations.ToNvarSeries();
+        if (data.TestCount > 0)
+        {
+            nvar = nvar with { TestF = Fluctuations.DeepLinear.TestPredictionVariance.Of(fluctuations, data.InputGram(), data.Count, data.TestCount, experiment.Gamma0) };
+        }
+
         return result with
         {
-            Method = result.Method + "; N Var from the deep linear propagator (DESIGN.md 4.5)",
-            Nvar = fluctuations.ToNvarSeries(),
+            Method = result.Method + "; N Var from the deep linear propagator (DESIGN.md 4.5)" + (data.TestCount > 0 ? ", test predictions by linearity in the input" : string.Empty),
+            Nvar = nvar,
             Unavailable = gaps.Count > 0 ? gaps : null,
         };
     }

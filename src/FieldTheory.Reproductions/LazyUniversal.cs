@@ -51,12 +51,13 @@ public sealed class LazyUniversal : Reproduction
         NetworkModel model = BuiltInModels.Catalogue.Get("TwoLayerTanh");
         context.ExpectStages(cases.Count * 3);
         context.Setting($"model {model.Name}, centered outputs, gamma0 = {gamma0}, eta = {eta}, T = {steps}; data: one point x = y = 1{(context.Quick ? string.Empty : "; three gaussian points with a test point")}");
-        context.Setting($"ensembles of E = {members} networks at N = {width} and {2 * width}; lazy form and propagator on a rotated Gauss-Hermite grid of 16384 sites");
+        context.Setting($"ensembles of E = {members} networks at N = {width} and {2 * width}; lazy form and propagator on 16384 sites: 8 randomly rotated Gauss-Hermite grids for P = 1 (a smooth problem, where grids beat QMC), scrambled QMC for P = 3 (a 4-dimensional Gaussian)");
 
         foreach ((string label, DataSpec data) in cases)
         {
             Experiment Make(EnsembleSpec? e, TheorySpec? t) => new(new ModelReference(model.Name, null), data, gamma0, eta, steps, Centered: true, false, 0, e, t);
-            Experiment withTheory = Make(null, new TheorySpec(16384, IntegrationMethod.Auto, 1, false, Fluctuations: true, false));
+            IntegrationMethod integration = label == "P1" ? IntegrationMethod.Quadrature : IntegrationMethod.Qmc;
+            Experiment withTheory = Make(null, new TheorySpec(16384, integration, 1, false, Fluctuations: true, false));
             LazyFluctuationResult lazy = LazyFluctuations.ForTwoLayer(withTheory, model, DataFactory.Build(data));
             ExperimentResult full = context.Run($"propagator-{label}", withTheory, model);
             EnsembleResult small = context.Run($"ensemble-{label}-N{width}", Make(new EnsembleSpec(width, members, 21, "cpu"), null), model).Ensemble!;

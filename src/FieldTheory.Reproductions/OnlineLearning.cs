@@ -42,11 +42,11 @@ public sealed class OnlineLearning : Reproduction
         var data = new GaussianData(Dimension: 2, Train: 1, Test: 0, TeacherKind.Tanh, Noise: 0.0, Seed: 3);
         var experiment = new Experiment(
             new ModelReference("TwoLayerTanh", null), data, Gamma0: 1.0, Eta: 0.5, steps, Centered: false, Online: true, batch,
-            new EnsembleSpec(widths[0], members, 7, "cpu"), new TheorySpec(13824, IntegrationMethod.Auto, 5, false, false, true));
+            new EnsembleSpec(widths[0], members, 7, "cpu"), new TheorySpec(13824, IntegrationMethod.Quadrature, 5, false, false, true));
         NetworkModel model = BuiltInModels.Catalogue.Get("TwoLayerTanh");
         context.ExpectStages(1);
         context.Setting("model TwoLayerTanh, inputs x ~ N(0, I_2), teacher y = tanh(beta . x / sqrt 2), gamma0 = 1, eta = 0.5, T = 8 steps (DESIGN.md 3.5's verified case)");
-        context.Setting($"online SGD with fresh batches of B = {batch}; population on a rotated 12 x 12 Gauss-Hermite grid; infinite width on 24^3 sites trained on the same batches; E = {members} networks at N = {string.Join(", ", widths)}");
+        context.Setting($"online SGD with fresh batches of B = {batch}; population on a rotated 12 x 12 Gauss-Hermite grid; infinite width on 8 randomly rotated 12^3 Gauss-Hermite grids (13824 sites; at this smooth 3-dimensional problem ten times more accurate than QMC of the same size) trained on the same batches; E = {members} networks at N = {string.Join(", ", widths)}");
 
         using ComputeDevice device = ComputeDevice.Create("cpu");
         OnlineLossComparison comparison = context.RunCustom(

@@ -305,7 +305,7 @@ internal static class TheoryRunner
         long perGroup = method switch
         {
             IntegrationMethod.Quadrature => (long)Math.Pow(SiteRules.GridOrder(sites / SiteRules.Replicates, dimension), dimension),
-            IntegrationMethod.Qmc => sites / SiteRules.Replicates / (dimension > 1 ? 4 : 2) * (dimension > 1 ? 4 : 2),
+            IntegrationMethod.Qmc => sites / SiteRules.Replicates / SiteRules.HaltonOrbit(dimension) * SiteRules.HaltonOrbit(dimension),
             _ => sites / SiteRules.Replicates / 2 * 2,
         };
         long[] groupSizes = Enumerable.Repeat(perGroup, SiteRules.Replicates).ToArray();

@@ -84,7 +84,7 @@ internal static class SiteRules
     /// </summary>
     public static SiteRule ScrambledHalton(int sites, int dimension, ulong seed)
     {
-        int orbit = dimension > 1 ? 4 : 2;
+        int orbit = HaltonOrbit(dimension);
         int perGroup = sites / Replicates / orbit * orbit;
         int[] primes = Primes(dimension);
         var rng = new RandomStream(seed);
@@ -134,6 +134,9 @@ internal static class SiteRules
 
         return Replicated(nodes, perGroup, dimension, $"scrambled Halton quasi-Monte Carlo in reflection orbits, {Replicates} independent scramblings of {perGroup / orbit} points, each with its {orbit - 1} reflections (error: their spread)");
     }
+
+    /// <summary>Nodes per scrambled Halton point in <see cref="ScrambledHalton"/>: its orbit under the reflections.</summary>
+    public static int HaltonOrbit(int dimension) => dimension > 1 ? 4 : 2;
 
     /// <summary><see cref="Replicates"/> independent groups of S/R normal samples in antithetic pairs (z, -z).</summary>
     public static SiteRule AntitheticMonteCarlo(int sites, int dimension, ulong seed)

@@ -105,8 +105,9 @@ internal static class OnlineTheory
 
     /// <summary>
     /// The <c>online-learning</c> comparison: for each width N, ensembles of <paramref name="members"/> networks trained
-    /// by the engine's online SGD (the experiment's batch size, data seed and ensemble seed), their expected population
-    /// loss E L_N(n) ± SE on the population set, against L_inf(n) and the prediction L_inf(n) + C(n) / N.
+    /// by the engine's online SGD (the experiment's batch size and data seed, so the same batches at every width; the k-th
+    /// width with ensemble seed + k, so that the widths are independent checks), their expected population loss
+    /// E L_N(n) ± SE on the population set, against L_inf(n) and the prediction L_inf(n) + C(n) / N.
     /// With <see cref="OnlineGradient.EnsembleBatches"/> (the default) L_inf and C come from the infinite-width network
     /// trained on the very batches the ensembles see, which removes the O(1/B) minibatch shift (DESIGN.md 3.5).
     /// </summary>
@@ -149,8 +150,11 @@ internal static class OnlineTheory
         var rows = new List<OnlineWidthRow>();
         foreach (int width in widths)
         {
+            // Independent initialisations per width: with one seed the widths share their first neurons' draws and
+            // a fluctuation of one ensemble shows up at every width (it did: all three sat 1 SE low at t = 0).
+            ulong widthSeed = seed + (ulong)rows.Count;
             (double[] mean, double[] se, int? diverged) = OnlineEnsembleLoss.Run(
-                model, gaussian, population, experiment.Gamma0, experiment.Eta, experiment.Steps, experiment.Batch, width, members, seed, device, Stage(progress, rows.Count + 1, stages), ct);
+                model, gaussian, population, experiment.Gamma0, experiment.Eta, experiment.Steps, experiment.Batch, width, members, widthSeed, device, Stage(progress, rows.Count + 1, stages), ct);
             double[] predicted = [.. loss.Select((l, n) => l + (c.C[n] / width))];
             double[] predictedSe = [.. c.StdErr.Select(s => s / width)];
             rows.Add(new OnlineWidthRow(width, members, mean, se, predicted, predictedSe, diverged));

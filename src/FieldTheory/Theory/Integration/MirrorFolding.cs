@@ -4,8 +4,8 @@ namespace FieldTheory.Theory.Integration;
 /// Halves the two-layer site work for odd nonlinearities. With phi(-h) = -phi(h) the site update of DESIGN.md 3.1 maps
 /// the path of (h, w) to the path of (-h, -w), and every site observable (w phi(h), phi phi', w^2 phi' phi', g g, and
 /// the propagator's tangent products) is even under that map. A rule whose nodes come in mirror pairs z, -z with equal
-/// weights (Gauss-Hermite product grids, rotated or not; antithetic Monte Carlo) therefore gives the same sums from one
-/// node of each pair at twice the weight.
+/// weights (Gauss-Hermite product grids, rotated or not; QMC in reflection orbits; antithetic Monte Carlo) therefore
+/// gives the same sums from one node of each pair at twice the weight.
 /// </summary>
 internal static class MirrorFolding
 {

@@ -39,6 +39,19 @@ internal sealed class EnsembleRun<TActivation>
     {
         EnsembleBackend backend = EnsembleBackends.Choose(_device, _options);
         EnsembleMemory.Check(_shape, _observables, _settings.Steps, _device, backend, _options.CpuThreads);
+        try
+        {
+            return Train(progress, cancellationToken);
+        }
+        finally
+        {
+            (long engineBytes, long hostBytes) = EnsembleMemory.Bytes(_shape, _observables, _settings.Steps, backend, _options.CpuThreads);
+            EnsembleMemory.ReleaseIfLarge(backend == EnsembleBackend.Cpu ? engineBytes + hostBytes : hostBytes);
+        }
+    }
+
+    private EnsembleResult Train(IProgress<double>? progress, CancellationToken cancellationToken)
+    {
         (int e, _, int d, int layers, int p, int pa) = _shape;
         Dataset data = _settings.Data;
         double[] x = new double[pa * d];

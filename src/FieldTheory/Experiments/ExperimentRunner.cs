@@ -55,6 +55,7 @@ public static class ExperimentRunner
                     IntegrationError = theory.IntegrationError is { } e ? SeriesMath.Truncate(e, steps + 1) : null,
                     Nvar = theory.Nvar is { } v ? SeriesMath.Truncate(v, steps + 1) : null,
                     Nbias = theory.Nbias is { } b ? SeriesMath.Truncate(b, steps + 1) : null,
+                    NvarIntegrationError = theory.NvarIntegrationError is { } ve ? SeriesMath.Truncate(ve, steps + 1) : null,
                 };
             }
         }

@@ -100,5 +100,8 @@ public sealed record TheoryResult(
 /// <summary>Two-time kernels Phi^l_{mu nu}(n, m) and G^l_{mu nu}(n, m), [l-1][n][m][mu][nu].</summary>
 public sealed record TwoTimeKernels(double[][][][][] Phi, double[][][][][] G);
 
-/// <summary>Ensemble minus theory in units of the ensemble's standard error, for the mean (and N Var when both exist).</summary>
+/// <summary>
+/// Ensemble minus theory in units of the ensemble's standard error and the theory's integration error added in
+/// quadrature (the ensemble's alone where the theory is exact), for the mean (and N Var when both exist).
+/// </summary>
 public sealed record Comparison(Series MeanDifferenceInStdErr, Series? NvarDifferenceInStdErr = null);

@@ -18,10 +18,38 @@ internal static class SeriesMath
     public static Series InStandardErrors(Series ensemble, Series standardError, Series theory) =>
         Combine(Combine(ensemble, theory, (e, t) => e - t), standardError, (d, se) => se > 0 ? d / se : double.NaN);
 
-    /// <summary>The comparison block for a result with both an ensemble and a theory.</summary>
+    /// <summary>
+    /// The comparison block for a result with both an ensemble and a theory: each difference in units of the ensemble's
+    /// standard error and the theory's integration error added in quadrature (the ensemble's alone where the theory is
+    /// exact or reports no error for that series), so that a coarse theory does not pass for a disagreement.
+    /// </summary>
     public static Comparison Compare(EnsembleResult ensemble, TheoryResult theory) => new(
-        InStandardErrors(ensemble.Mean, ensemble.MeanStdErr, theory.Mean),
-        theory.Nvar is null ? null : InStandardErrors(ensemble.Nvar, ensemble.NvarStdErr, theory.Nvar));
+        InStandardErrors(ensemble.Mean, InQuadrature(ensemble.MeanStdErr, theory.IntegrationError), theory.Mean),
+        theory.Nvar is null ? null : InStandardErrors(ensemble.Nvar, InQuadrature(ensemble.NvarStdErr, theory.NvarIntegrationError), theory.Nvar));
+
+    /// <summary>
+    /// sqrt(a^2 + b^2) entry by entry for every series <paramref name="b"/> has in the same shape, <paramref name="a"/>'s
+    /// values for the rest.
+    /// </summary>
+    public static Series InQuadrature(Series a, Series? b)
+    {
+        if (b is null)
+        {
+            return a;
+        }
+
+        static double Add(double x, double y) => Math.Sqrt((x * x) + (y * y));
+        static T[]? Part<T>(T[]? x, T[]? y, Func<T[], T[], T[]> add) => x is null || y is null || x.Length != y.Length ? x : add(x, y);
+        return new Series(
+            Part(a.F, b.F, (x, y) => Map(x, y, Add))!,
+            Part(a.Delta, b.Delta, (x, y) => Map(x, y, Add))!,
+            Part(a.Ntk, b.Ntk, (x, y) => Map(x, y, Add))!,
+            Part(a.Loss, b.Loss, (x, y) => Map(x, y, Add))!,
+            Part(a.TestF, b.TestF, (x, y) => Map(x, y, Add)),
+            Part(a.FeatureKernel, b.FeatureKernel, (x, y) => Map(x, y, Add)),
+            Part(a.GradientKernel, b.GradientKernel, (x, y) => Map(x, y, Add)),
+            Part(a.TestLoss, b.TestLoss, (x, y) => Map(x, y, Add)));
+    }
 
     /// <summary>The first <paramref name="count"/> time steps of every time series (when an ensemble stopped early).</summary>
     public static Series Truncate(Series s, int count) => new(

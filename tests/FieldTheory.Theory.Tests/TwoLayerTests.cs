@@ -228,33 +228,6 @@ public sealed class TwoLayerTests(DeviceFixture fixture) : IClassFixture<DeviceF
         }
     }
 
-    [Theory]
-    [InlineData(TwoLayerBackend.Cpu)]
-    [InlineData(TwoLayerBackend.Kernel)]
-    internal void PeakMemoryFormulaCoversWhatTheSolverAllocates(TwoLayerBackend backend)
-    {
-        Experiment experiment = TheoryFixture.Experiment(TwoPoints, 1.0, 0.1, 30, """{ "sites": 8000, "integration": "mc", "kernels": true }""");
-        Dataset data = DataFactory.Build(experiment.Data);
-        var problem = new TwoLayerProblem(data.InputGram(), 2, data.Y, 1.0, 0.1, 30, false, true);
-        SiteRule rule = SiteRules.AntitheticMonteCarlo(8000, 3, 1);
-        ITwoLayerSolver solver = TheoryFixture.Model("TwoLayerTanh").Accept(new TwoLayerSolverFactory(fixture.Device, backend));
-        long retainedBefore = GC.GetTotalMemory(forceFullCollection: true);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        TwoLayerSolution solution = solver.Solve(problem, rule, threads: 1, null, CancellationToken.None);
-        long managed = GC.GetAllocatedBytesForCurrentThread() - before;
-        long retained = GC.GetTotalMemory(forceFullCollection: true) - retainedBefore;
-        GC.KeepAlive(solution);
-        (long sites, int groups, long chunks) = TheoryRunner.RulePlan(IntegrationMethod.Mc, 8000, 3);
-        Assert.Equal(rule.Count, sites);
-        long formula = TwoLayerMemory.PeakBytes(sites, 3, 3, 2, 30, groups, chunks, twoTime: true);
-
-        // The formula covers what is live at the end (device buffers, the rule, the result) and is not more than
-        // twice everything ever allocated (including short-lived arrays): it states the peak, not a loose bound.
-        long live = solution.DeviceBytes + (8L * (rule.Nodes.Length + rule.Weights.Length)) + retained;
-        long everything = solution.DeviceBytes + (8L * (rule.Nodes.Length + rule.Weights.Length)) + managed;
-        Assert.True(live <= formula && formula <= 2 * everything, $"live {live} bytes, allocated {everything}, formula {formula}");
-    }
-
     [Fact]
     public void TheSinglePointPathGivesTheSameBitsAsTheGeneralOne()
     {

@@ -81,6 +81,20 @@ public sealed class Dataset
         return gram;
     }
 
+    /// <summary>The training points' block of <see cref="InputGram"/>: P x P, row-major.</summary>
+    internal double[] TrainingGram()
+    {
+        int points = Count + TestCount;
+        double[] gram = InputGram();
+        var train = new double[Count * Count];
+        for (int mu = 0; mu < Count; mu++)
+        {
+            Array.Copy(gram, mu * points, train, mu * Count, Count);
+        }
+
+        return train;
+    }
+
     /// <summary>Input a, counting training points first and then test points.</summary>
     public ReadOnlySpan<double> Input(int a) => a < Count
         ? X.AsSpan(a * Dimension, Dimension)

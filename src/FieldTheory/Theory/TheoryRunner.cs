@@ -157,7 +157,7 @@ internal static class TheoryRunner
         // DESIGN.md 4.5: Sigma = Sigma0 (I - J Sigma0)^-1 over kernels, response order parameters and f of the training
         // points (test points do not enter the training dynamics); test predictions by linearity in the input.
         Fluctuations.DeepLinear.DeepLinearFluctuations fluctuations = Fluctuations.DeepLinear.DeepLinearPropagator.Compute(
-            model.HiddenLayers, TrainingGram(data), data.Y, experiment.Gamma0, experiment.Eta, experiment.Steps, experiment.Centered, ct: ct);
+            model.HiddenLayers, data.TrainingGram(), data.Y, experiment.Gamma0, experiment.Eta, experiment.Steps, experiment.Centered, ct: ct);
         Series nvar = fluctuations.ToNvarSeries();
         if (data.TestCount > 0)
         {
@@ -240,20 +240,6 @@ internal static class TheoryRunner
         }
 
         return gaps.Count > 0 ? gaps : null;
-    }
-
-    /// <summary>The training points' block of the input Gram matrix (the test points follow them in <see cref="Dataset.InputGram"/>).</summary>
-    private static double[] TrainingGram(Dataset data)
-    {
-        int points = data.Count + data.TestCount;
-        double[] gram = data.InputGram();
-        var train = new double[data.Count * data.Count];
-        for (int mu = 0; mu < data.Count; mu++)
-        {
-            Array.Copy(gram, mu * points, train, mu * data.Count, data.Count);
-        }
-
-        return train;
     }
 
     internal static TheoryResult TwoLayer(Experiment experiment, NetworkModel model, Dataset data, ComputeDevice device, int? threads, IProgress<double>? progress, CancellationToken ct)

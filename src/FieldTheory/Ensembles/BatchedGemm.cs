@@ -63,7 +63,7 @@ internal sealed class BatchedGemm
             return;
         }
 
-        long work = (long)batch * m;
+        long work = (long)batch * m * n;
         int threads = Launch.Threads(_device, _threads, work);
         _kernel(threads, threads, a.Buffer.View, b.Buffer.View, c.Buffer.View, shape);
     }

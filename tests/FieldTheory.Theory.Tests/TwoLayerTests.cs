@@ -14,6 +14,7 @@ public sealed class TwoLayerTests(DeviceFixture fixture) : IClassFixture<DeviceF
 
     [Theory]
     [InlineData("kernel")]
+    [InlineData("kernel-site-parallel")]
     [InlineData("cpu-simd")]
     [InlineData("cpu-simd-vector-lanes")]
     [InlineData("cpu-per-lane")]
@@ -27,6 +28,7 @@ public sealed class TwoLayerTests(DeviceFixture fixture) : IClassFixture<DeviceF
         ITwoLayerSolver solver = backend switch
         {
             "kernel" => model.Accept(new TwoLayerSolverFactory(fixture.Device, TwoLayerBackend.Kernel)),
+            "kernel-site-parallel" => model.Accept(new TwoLayerSolverFactory(fixture.Device, TwoLayerBackend.Kernel, siteParallel: true)),
             "cpu-simd" => model.Accept(new TwoLayerSolverFactory(fixture.Device, TwoLayerBackend.Cpu)),
             "cpu-simd-vector-lanes" => model.Accept(new VectorLanesSolverFactory()),
             _ => model.Accept(new PerLaneSolverFactory()),
@@ -39,6 +41,27 @@ public sealed class TwoLayerTests(DeviceFixture fixture) : IClassFixture<DeviceF
             Assert.Equal(delta[n][0], mean.Delta[n][0], 1e-12);
             Assert.Equal(delta[n][1], mean.Delta[n][1], 1e-12);
             Assert.Equal(testF[n][0], mean.TestF![n][0], 1e-12);
+        }
+    }
+
+    [Fact]
+    public void OneThreadPerSiteGivesTheSameSumsAsOneThreadPerChunkToTheLastBit()
+    {
+        // The GPU layout (one thread per site, then 64-site blocks, then groups) must add in the chunked layout's order.
+        Experiment experiment = TheoryFixture.Experiment(TwoPoints, 1.5, 0.1, 25, """{ "sites": 1000, "integration": "qmc", "seed": 4 }""", centered: true);
+        Dataset data = DataFactory.Build(experiment.Data);
+        var problem = new TwoLayerProblem(data.InputGram(), 2, data.Y, 1.5, 0.1, 25, true, false);
+        SiteRule rule = TheoryRunner.BuildRule(IntegrationMethod.Qmc, experiment.Theory!, 3);
+        NetworkModel model = TheoryFixture.Model("TwoLayerTanh");
+        Series chunked = model.Accept(new TwoLayerSolverFactory(fixture.Device, TwoLayerBackend.Kernel, siteParallel: false)).Solve(problem, rule, null, null, CancellationToken.None).Mean;
+        Series perSite = model.Accept(new TwoLayerSolverFactory(fixture.Device, TwoLayerBackend.Kernel, siteParallel: true)).Solve(problem, rule, null, null, CancellationToken.None).Mean;
+        Assert.True(rule.Count % TwoLayer.TwoLayerMemory.ChunkSize != 0, "a partial last block is part of the check");
+        for (int n = 0; n <= 25; n++)
+        {
+            Assert.Equal(chunked.Delta[n], perSite.Delta[n]);
+            Assert.Equal(chunked.TestF![n], perSite.TestF![n]);
+            Assert.Equal(chunked.Ntk[n][0], perSite.Ntk[n][0]);
+            Assert.Equal(chunked.Ntk[n][1], perSite.Ntk[n][1]);
         }
     }
 

@@ -43,13 +43,13 @@ internal static class SiteLayout
     }
 
     /// <summary>Chunk starts (C + 1 entries), then the group of each chunk (C entries).</summary>
-    public static int[] ChunkTable(SiteRule rule, out int chunks)
+    public static int[] ChunkTable(SiteRule rule, out int chunks, int chunkSize = TwoLayerMemory.ChunkSize)
     {
         var starts = new List<int>();
         var owners = new List<int>();
         for (int g = 0; g < rule.Groups; g++)
         {
-            for (int start = rule.GroupStart[g]; start < rule.GroupStart[g + 1]; start += TwoLayerMemory.ChunkSize)
+            for (int start = rule.GroupStart[g]; start < rule.GroupStart[g + 1]; start += chunkSize)
             {
                 starts.Add(start);
                 owners.Add(g);
@@ -59,6 +59,19 @@ internal static class SiteLayout
         chunks = starts.Count;
         starts.Add(rule.Count);
         return [.. starts, .. owners];
+    }
+
+    /// <summary>The first chunk of every group and the chunk count at the end, [groups + 1] (a group's chunks are consecutive).</summary>
+    public static int[] GroupChunks(int[] chunkTable, int chunks, int groups)
+    {
+        var first = new int[groups + 1];
+        for (int c = chunks - 1; c >= 0; c--)
+        {
+            first[chunkTable[chunks + 1 + c]] = c;
+        }
+
+        first[groups] = chunks;
+        return first;
     }
 
     /// <summary>K^x_{mu a} for every point mu and training input a, [Q][P].</summary>

@@ -23,6 +23,20 @@ internal readonly record struct StepParameters(
     int Step,
     int HistoryLength);
 
+/// <summary>Settings of <see cref="TwoLayerKernels.ReduceGroups"/> for one step.</summary>
+/// <param name="Groups">Groups of the site rule.</param>
+/// <param name="Train">Training points P.</param>
+/// <param name="Stride">Partial sums per chunk.</param>
+/// <param name="Gamma0">Feature-learning strength (f = sum / gamma0).</param>
+/// <param name="Centered">1 when f is measured from its initial value.</param>
+/// <param name="Step">The step whose sums are reduced.</param>
+internal readonly record struct ReduceParameters(int Groups, int Train, int Stride, double Gamma0, int Centered, int Step);
+
+/// <summary>Settings of <see cref="TwoLayerKernels.SumBlocks"/>.</summary>
+/// <param name="Blocks">64-site blocks (TwoLayerMemory.ChunkSize) of the rule.</param>
+/// <param name="Stride">Partial sums per site and per block.</param>
+internal readonly record struct BlockParameters(int Blocks, int Stride);
+
 /// <summary>
 /// The site kernel of the two-layer forward integration (DESIGN.md 3.1), generic over the model's activation.
 /// </summary>
@@ -142,6 +156,81 @@ internal static class TwoLayerKernels
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// With one thread per site: one thread per (64-site block, sum) adds the block's per-site partial sums in site order,
+    /// from 0, into <paramref name="blockSums"/> - exactly what one thread per 64-site chunk accumulates, so the result
+    /// does not depend on the layout. <paramref name="blockTable"/> is SiteLayout.ChunkTable's block starts.
+    /// </summary>
+    public static void SumBlocks(Index1D thread, BlockParameters p, ArrayView<double> partial, ArrayView<int> blockTable, ArrayView<double> blockSums)
+    {
+        int block = thread / p.Stride;
+        int k = thread - (block * p.Stride);
+        blockSums[((long)block * p.Stride) + k] = InOrder(partial, blockTable[block], blockTable[block + 1], p.Stride, k);
+    }
+
+    /// <summary>
+    /// After <see cref="Step"/>: one thread per (group, sum) adds the group's chunk partial sums in chunk order, from 0
+    /// (the order of SiteLayout.ReduceInOrder, so the sums equal the host's to the last bit), into row <c>Step</c> of
+    /// <paramref name="sums"/> ([step][group][stride]); the threads of the training outputs then set the group's
+    /// Delta_a = y_a - f_a for the next step, f from the sum exactly as GroupRecord.Observe computes it. Delta thus stays
+    /// on the device: no host round trip per step.
+    /// </summary>
+    public static void ReduceGroups(
+        Index1D thread,
+        ReduceParameters p,
+        ArrayView<double> partial,
+        ArrayView<int> groupChunks,
+        ArrayView<double> targets,
+        ArrayView<double> initialF,
+        ArrayView<double> delta,
+        ArrayView<double> sums)
+    {
+        int group = thread / p.Stride;
+        int k = thread - (group * p.Stride);
+        double total = InOrder(partial, groupChunks[group], groupChunks[group + 1], p.Stride, k);
+        sums[((((long)p.Step * p.Groups) + group) * p.Stride) + k] = total;
+        if (k < p.Train)
+        {
+            double f = total / p.Gamma0;
+            int a = (group * p.Train) + k;
+            if (p.Step == 0)
+            {
+                initialF[a] = f;
+            }
+
+            delta[a] = targets[k] - (p.Centered != 0 ? f - initialF[a] : f);
+        }
+    }
+
+    // Sum of values[c * stride + k] for c = start..end-1, added in that order from 0. Eight loads are issued before
+    // their additions (same order): a GPU thread otherwise waits out one memory latency per term.
+    private static double InOrder(ArrayView<double> values, int start, int end, int stride, int k)
+    {
+        double total = 0.0;
+        int c = start;
+        for (; c + 8 <= end; c += 8)
+        {
+            long i = ((long)c * stride) + k;
+            double v0 = values[i], v1 = values[i + stride], v2 = values[i + (2 * stride)], v3 = values[i + (3 * stride)];
+            double v4 = values[i + (4 * stride)], v5 = values[i + (5 * stride)], v6 = values[i + (6 * stride)], v7 = values[i + (7 * stride)];
+            total += v0;
+            total += v1;
+            total += v2;
+            total += v3;
+            total += v4;
+            total += v5;
+            total += v6;
+            total += v7;
+        }
+
+        for (; c < end; c++)
+        {
+            total += values[((long)c * stride) + k];
+        }
+
+        return total;
     }
 
     // Stores this step's phi and w phi' and adds their products with every earlier step's to the chunk's sums.

@@ -11,6 +11,8 @@ namespace FieldTheory.Theory.TwoLayer;
 ///     + 2 (T + 1)(Q + P + 3 P^2) ]                       combined series, estimate and error
 ///   + 32 * 2 (T + 1)(3 + 3P)                             row headers of the combined (jagged) series
 ///   + 8 (64 C - S)(Q + 2P + 2)                           the CPU solver's padding of every chunk to 64 slots
+///   without two-time kernels, in addition (the ILGPU solver keeps every step's group sums on the device):
+///   8 [ 2 R (T + 1)(Q + 2 P^2) + (R + 1) P ]             group sums (device and host), initial f, targets
 ///   with two-time kernels, in addition:
 ///   8 [ 2 S (T + 1) P + 4 C (T + 1) P^2                  site history, two-time partial sums (device and host)
 ///     + 2 (R + 2)(T + 1)^2 P^2 + 2 (T + 1)^2 P^2 ]      per-group, combined (estimate, error) and output Phi^1, G^1
@@ -36,7 +38,11 @@ internal static class TwoLayerMemory
         long padding = (ChunkSize * chunks) - sites;
         doubles += padding * (points + (2L * train) + 2);
         long rows = 2 * t1 * (3 + (3L * train));
-        if (twoTime)
+        if (!twoTime)
+        {
+            doubles += (2 * groups * t1 * (points + (2 * pairs))) + ((groups + 1L) * train);
+        }
+        else
         {
             doubles += (2 * sites * t1 * train) + (4 * chunks * t1 * pairs) + (2 * (groups + 2) * t1 * t1 * pairs) + (2 * t1 * t1 * pairs);
             doubles += 2 * padding * t1 * train;

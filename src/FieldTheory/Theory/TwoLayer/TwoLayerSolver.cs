@@ -27,13 +27,31 @@ internal sealed class TwoLayerSolver<TActivation> : ITwoLayerSolver
     private readonly Action<Index1D, StepParameters, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>,
         ArrayView<double>, ArrayView<double>, ArrayView<int>, ArrayView<double>, ArrayView<double>, ArrayView<double>> _step;
 
-    /// <summary>Loads the site kernel for <typeparamref name="TActivation"/> on the device.</summary>
-    public TwoLayerSolver(ComputeDevice device)
+    private readonly Action<Index1D, ReduceParameters, ArrayView<double>, ArrayView<int>, ArrayView<double>, ArrayView<double>,
+        ArrayView<double>, ArrayView<double>> _reduce;
+
+    private readonly Action<Index1D, BlockParameters, ArrayView<double>, ArrayView<int>, ArrayView<double>> _sumBlocks;
+
+    private readonly bool _siteParallel;
+
+    /// <summary>Loads the site kernels for <typeparamref name="TActivation"/> on the device.</summary>
+    /// <param name="device">The accelerator.</param>
+    /// <param name="siteParallel">
+    /// One thread per site, whose contributions are then added in 64-site blocks and the blocks in order (the same sums
+    /// as one thread per 64-site chunk, to the last bit): by default on a GPU, where a few hundred threads each adding 64
+    /// sites into global memory in turn took 2.6 ms a step on an H200 (25600 sites). Not with two-time kernels.
+    /// </param>
+    public TwoLayerSolver(ComputeDevice device, bool? siteParallel = null)
     {
         _device = device;
+        _siteParallel = siteParallel ?? device.IsGpu;
         _step = device.Accelerator.LoadAutoGroupedStreamKernel<Index1D, StepParameters, ArrayView<double>, ArrayView<double>,
             ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<int>, ArrayView<double>,
             ArrayView<double>, ArrayView<double>>(TwoLayerKernels.Step<TActivation>);
+        _reduce = device.Accelerator.LoadAutoGroupedStreamKernel<Index1D, ReduceParameters, ArrayView<double>, ArrayView<int>,
+            ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>>(TwoLayerKernels.ReduceGroups);
+        _sumBlocks = device.Accelerator.LoadAutoGroupedStreamKernel<Index1D, BlockParameters, ArrayView<double>, ArrayView<int>,
+            ArrayView<double>>(TwoLayerKernels.SumBlocks);
     }
 
     /// <inheritdoc />
@@ -50,7 +68,10 @@ internal sealed class TwoLayerSolver<TActivation> : ITwoLayerSolver
         int groups = rule.Groups;
         int stride = q + (2 * pairs);
         int historyLength = problem.RecordTwoTime ? t1 : 0;
-        int[] chunkTable = SiteLayout.ChunkTable(rule, out int chunks);
+        bool siteParallel = _siteParallel && !problem.RecordTwoTime;
+        int[] blockTable = SiteLayout.ChunkTable(rule, out int blocks);
+        int chunks = blocks;
+        int[] chunkTable = siteParallel ? SiteLayout.ChunkTable(rule, out chunks, chunkSize: 1) : blockTable;
         var accelerator = _device.Accelerator;
         int launched = threads ?? (_device.IsGpu ? chunks : Math.Min(ComputeDevice.CpuThreads, chunks));
 
@@ -71,6 +92,51 @@ internal sealed class TwoLayerSolver<TActivation> : ITwoLayerSolver
             + history.Length + twoTime.Length) + (4 * chunkView.Length);
 
         var record = new GroupRecord(groups, t1, q, n, problem.RecordTwoTime);
+        if (!problem.RecordTwoTime)
+        {
+            // Delta stays on the device (TwoLayerKernels.ReduceGroups): two launches a step and one copy at the end, instead
+            // of a synchronisation and two copies a step, which dominated on a GPU (docs/theory.md, "GPU").
+            using var targets = accelerator.Allocate1D(problem.Targets);
+            using var initialF = accelerator.Allocate1D<double>((long)groups * n);
+            using var groupSums = accelerator.Allocate1D<double>((long)t1 * groups * stride);
+            using var groupBlocks = accelerator.Allocate1D(SiteLayout.GroupChunks(blockTable, blocks, groups));
+            using var blockView = accelerator.Allocate1D(siteParallel ? blockTable : [0]);
+            using var blockSums = accelerator.Allocate1D<double>(siteParallel ? (long)blocks * stride : 1);
+            deviceBytes += 8 * (targets.Length + initialF.Length + groupSums.Length + blockSums.Length) + (4 * (groupBlocks.Length + blockView.Length));
+            var blockParameters = new BlockParameters(blocks, stride);
+            for (int step = 0; step <= steps; step++)
+            {
+                ct.ThrowIfCancellationRequested();
+                var parameters = new StepParameters(launched, chunks, q, n, stride, problem.Eta * problem.Gamma0, step > 0 ? 1 : 0, step, 0);
+                _step(launched, parameters, h.View, w.View, weight.View, features.View, gram.View, delta.View, chunkView.View, partial.View, history.View, twoTime.View);
+                if (siteParallel)
+                {
+                    _sumBlocks(blocks * stride, blockParameters, partial.View, blockView.View, blockSums.View);
+                }
+
+                _reduce(groups * stride, new ReduceParameters(groups, n, stride, problem.Gamma0, problem.Centered ? 1 : 0, step),
+                    siteParallel ? blockSums.View : partial.View, groupBlocks.View, targets.View, initialF.View, delta.View, groupSums.View);
+                if (progress is not null && (step % 32 == 0 || step == steps))
+                {
+                    accelerator.Synchronize();
+                    progress.Report((double)(step + 1) / t1);
+                }
+            }
+
+            double[] sumsHost = groupSums.GetAsArray1D();
+            var unused = new double[n];
+            for (int step = 0; step <= steps; step++)
+            {
+                for (int g = 0; g < groups; g++)
+                {
+                    record.Observe(g, step, sumsHost.AsSpan(((step * groups) + g) * stride, stride), problem, unused);
+                }
+            }
+
+            (Series deviceMean, Series deviceError, _) = record.Combine(rule, problem);
+            return new TwoLayerSolution(deviceMean, deviceError, null, deviceBytes);
+        }
+
         var partialHost = new double[chunks * stride];
         var twoTimeHost = problem.RecordTwoTime ? new double[twoTimeLength] : [];
         var sums = new double[groups * stride];

@@ -32,7 +32,10 @@ internal enum TwoLayerBackend
 }
 
 /// <summary>Creates the two-layer solver of a model on a device.</summary>
-internal sealed class TwoLayerSolverFactory(ComputeDevice device, TwoLayerBackend backend = TwoLayerBackend.Auto)
+/// <param name="device">Where the ILGPU kernel runs.</param>
+/// <param name="backend">Which implementation.</param>
+/// <param name="siteParallel">One ILGPU thread per site, or null for the device's default (TwoLayerSolver).</param>
+internal sealed class TwoLayerSolverFactory(ComputeDevice device, TwoLayerBackend backend = TwoLayerBackend.Auto, bool? siteParallel = null)
     : INetworkModelVisitor<ITwoLayerSolver>
 {
     /// <inheritdoc />
@@ -42,7 +45,7 @@ internal sealed class TwoLayerSolverFactory(ComputeDevice device, TwoLayerBacken
         bool kernel = backend == TwoLayerBackend.Kernel || (backend == TwoLayerBackend.Auto && device.IsGpu);
         if (kernel)
         {
-            return new TwoLayerSolver<TActivation>(device);
+            return new TwoLayerSolver<TActivation>(device, siteParallel);
         }
 
         return new TwoLayerCpuSolver<TActivation>(LaneActivation<TActivation>.For(model));

@@ -7,7 +7,8 @@ namespace FieldTheory.Benchmarks;
 /// <summary>
 /// <c>dotnet run -c Release -- --filter '*'</c> runs the BenchmarkDotNet cases (add <c>--job short</c> for 3 iterations);
 /// <c>dotnet run -c Release -- ratios [rounds]</c> alternates engine and baseline runs of each case and prints the
-/// throughput ratios with the load average: the quick measurement docs/ensembles.md quotes.
+/// throughput ratios with the load average: the quick measurement docs/ensembles.md quotes. <c>ratios [rounds] cuda</c>
+/// trains on the GPU (the baselines stay where they are: NumPy on the CPU, PyTorch where FTC_TORCH_DEVICE says).
 /// </summary>
 public static class Program
 {
@@ -15,16 +16,16 @@ public static class Program
     {
         if (args.Length > 0 && args[0] == "ratios")
         {
-            Ratios(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1);
+            Ratios(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1, args.Length > 2 ? args[2] : "cpu");
             return;
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 
-    private static void Ratios(int rounds)
+    private static void Ratios(int rounds, string deviceName)
     {
-        using ComputeDevice device = ComputeDevice.Create("cpu");
+        using ComputeDevice device = ComputeDevice.Create(deviceName);
         Console.WriteLine($"engine: {EnsembleCases.TwoLayer(device).Device} | {EnsembleCases.Deep(device).Device}");
         for (int round = 0; round < rounds; round++)
         {

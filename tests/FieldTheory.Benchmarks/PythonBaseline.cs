@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace FieldTheory.Benchmarks;
 
 /// <summary>
-/// Runs a baseline script of tests/baselines with /usr/bin/python3 and returns the seconds of its training loop, as the
+/// Runs a baseline script of tests/baselines with /usr/bin/python3 (or FTC_PYTHON when set) and returns the seconds of its training loop, as the
 /// script itself times it (interpreter start and imports excluded).
 /// </summary>
 internal static partial class PythonBaseline
@@ -13,14 +13,15 @@ internal static partial class PythonBaseline
     public static double Seconds(string script, params string[] arguments)
     {
         string path = Path.Combine(RepositoryRoot(), "tests", "baselines", script);
-        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        string python = Environment.GetEnvironmentVariable("FTC_PYTHON") is { Length: > 0 } chosen ? chosen : "/usr/bin/python3";
+        var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(path);
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
-        using Process process = Process.Start(start) ?? throw new InvalidOperationException("could not start /usr/bin/python3");
+        using Process process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + python);
         string output = process.StandardOutput.ReadToEnd();
         string error = process.StandardError.ReadToEnd();
         process.WaitForExit();

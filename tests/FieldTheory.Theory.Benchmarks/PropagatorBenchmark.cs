@@ -102,7 +102,7 @@ internal static class PropagatorBenchmark
         Experiment experiment = ExperimentParser.Parse(SmallExperimentJson(steps, sites));
         IEnumerable<double> rotations = Enumerable.Range(0, SiteRules.Replicates).SelectMany(g => SiteRules.RandomRotation(2, experiment.Theory!.Seed, g));
         int order = SiteRules.GridOrder(sites / SiteRules.Replicates, 2);
-        string script = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../baselines/two_layer_propagator_numpy.py"));
+        string script = Baselines.Script("two_layer_propagator_numpy.py");
         string rotationArguments = string.Join(' ', rotations.Select(r => r.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
         var csharpRounds = new List<JsonElement>();
         var numpyRounds = new List<JsonElement>();
@@ -110,7 +110,7 @@ internal static class PropagatorBenchmark
         for (int r = 0; r < rounds; r++)
         {
             csharpRounds.Add(Child(Environment.ProcessPath!, $"propagator-solve 1 {steps} {sites}"));
-            numpyRounds.Add(Child(Python, $"\"{script}\" {order} {steps} 1 --rotations {rotationArguments}"));
+            numpyRounds.Add(Child(Baselines.Python, $"\"{script}\" {order} {steps} 1 --rotations {rotationArguments}"));
         }
 
         double[] csharpTimes = [.. csharpRounds.Select(j => j.GetProperty("seconds").GetDouble())];
@@ -157,7 +157,6 @@ internal static class PropagatorBenchmark
     /// <summary>Largest relative difference of the checked values between C# and NumPy on identical nodes.</summary>
     private const double AgreementTolerance = 1e-6;
 
-    private static string Python => File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
 
     private static FluctuationResult Solve(Experiment experiment, NetworkModel model, Dataset data) =>
         TwoLayerFluctuations.Solve(experiment, model, data, TwoLayerFluctuations.Options(experiment), null, CancellationToken.None);

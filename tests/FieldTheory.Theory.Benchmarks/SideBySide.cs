@@ -95,8 +95,8 @@ internal static class SideBySide
     {
         string self = Environment.ProcessPath!;
         JsonElement twoLayer = Child(self, $"two-layer {repeats}");
-        string script = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../baselines/two_layer_dmft_numpy.py"));
-        JsonElement numpy = Child(File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3", $"\"{script}\" 56 320 {repeats}");
+        string script = Baselines.Script("two_layer_dmft_numpy.py");
+        JsonElement numpy = Child(Baselines.Python, $"\"{script}\" 56 320 {repeats}");
         JsonElement kernel = Child(self, $"two-layer-ilgpu {repeats}");
         JsonElement deep = Child(self, $"deep 1 {deepSteps}");
         double csharp = twoLayer.GetProperty("seconds").GetDouble();

@@ -4,7 +4,8 @@ members with bmm.
 E members of an L = 3 tanh MLP of width N, P gaussian training points in D dimensions (targets sign(x_1)), full-batch
 GD; every step computes f, the backward fields, the feature and gradient kernels Phi^l, G^l and the exact NTK
 K = K^x G^1 + Phi^1 G^2 + Phi^2 G^3 + Phi^3, like the engine. Uses all cores (torch.set_num_threads(os.cpu_count())).
-Usage: python3 deep_torch.py [E] [N] [P] [steps] [D]; prints the training loop's seconds.
+Usage: python3 deep_torch.py [E] [N] [P] [steps] [D]; prints the training loop's seconds. FTC_TORCH_DEVICE=cuda runs
+it on the GPU (float64 still), the baseline of the engine's CUDA path (tests/gpu/run-on-device.sh).
 """
 import math
 import os
@@ -14,18 +15,18 @@ import time
 import torch
 
 
-def train(members=16, width=512, points=64, steps=100, dim=64, gamma0=1.0, eta=0.01, seed=1):
+def train(members=16, width=512, points=64, steps=100, dim=64, gamma0=1.0, eta=0.01, seed=1, device="cpu"):
     torch.manual_seed(seed)
     dt = torch.float64
-    x = torch.randn(points, dim, dtype=dt)
+    x = torch.randn(points, dim, dtype=dt, device=device)
     y = torch.sign(x[:, 0])
     kx = x @ x.T / dim
-    w0 = torch.randn(members, width, dim, dtype=dt)
-    w1 = torch.randn(members, width, width, dtype=dt)
-    w2 = torch.randn(members, width, width, dtype=dt)
-    w = torch.randn(members, width, dtype=dt)
+    w0 = torch.randn(members, width, dim, dtype=dt, device=device)
+    w1 = torch.randn(members, width, width, dtype=dt, device=device)
+    w2 = torch.randn(members, width, width, dtype=dt, device=device)
+    w = torch.randn(members, width, dtype=dt, device=device)
     sn, sd, c = 1.0 / math.sqrt(width), 1.0 / math.sqrt(dim), eta * gamma0
-    ntk = torch.empty(steps + 1, members, points, points, dtype=dt)
+    ntk = torch.empty(steps + 1, members, points, points, dtype=dt, device=device)
     for n in range(steps + 1):
         phi1 = torch.tanh(torch.matmul(x, w0.transpose(1, 2)) * sd)
         phi2 = torch.tanh(torch.bmm(phi1, w1.transpose(1, 2)) * sn)
@@ -50,7 +51,13 @@ if __name__ == "__main__":
     torch.set_num_threads(os.cpu_count())
     defaults = ["16", "512", "64", "100", "64"]
     e, n, p, t, d = (int(a) for a in (sys.argv[1:6] + defaults[len(sys.argv[1:6]):]))
+    device = os.environ.get("FTC_TORCH_DEVICE", "cpu")
+    if device != "cpu":
+        train(e, n, p, 2, d, device=device)  # warm-up: CUDA context and kernel loading
+        torch.cuda.synchronize()
     start = time.perf_counter()
-    train(e, n, p, t, d)
+    train(e, n, p, t, d, device=device)
+    if device != "cpu":
+        torch.cuda.synchronize()
     seconds = time.perf_counter() - start
-    print(f"torch deep L=3 E={e} N={n} P={p} T={t} D={d} ({torch.get_num_threads()} threads): {seconds:.3f} s, {e * (t + 1) / seconds:.4g} member-steps/s")
+    print(f"torch deep L=3 E={e} N={n} P={p} T={t} D={d} on {device} ({torch.get_num_threads()} threads): {seconds:.3f} s, {e * (t + 1) / seconds:.4g} member-steps/s")

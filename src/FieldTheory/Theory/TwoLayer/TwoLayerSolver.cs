@@ -94,8 +94,8 @@ internal sealed class TwoLayerSolver<TActivation> : ITwoLayerSolver
         var record = new GroupRecord(groups, t1, q, n, problem.RecordTwoTime);
         if (!problem.RecordTwoTime)
         {
-            // Delta stays on the device (TwoLayerKernels.ReduceGroups): two launches a step and one copy at the end, instead
-            // of a synchronisation and two copies a step, which dominated on a GPU (docs/theory.md, "GPU").
+            // Delta stays on the device (TwoLayerKernels.ReduceGroups): two or three launches a step and one copy at the end, instead
+            // of a synchronisation and two copies a step (docs/theory.md, "GPU").
             using var targets = accelerator.Allocate1D(problem.Targets);
             using var initialF = accelerator.Allocate1D<double>((long)groups * n);
             using var groupSums = accelerator.Allocate1D<double>((long)t1 * groups * stride);

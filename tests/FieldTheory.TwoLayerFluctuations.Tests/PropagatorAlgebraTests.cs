@@ -18,7 +18,7 @@ public sealed class PropagatorAlgebraTests
         ObservableLayout layout = system.Layout;
         int sites = system.Rule.GroupStart[1];
         double[] delta = MeanTrajectory.Solve<TwoLayerTanh.Activation>(system, 0, sites, default);
-        SiteMoments moments = SensitivityPass.Run<TwoLayerTanh.Activation>(system, 0, sites, delta, new SiteMoments?[SiteLanes.Count], default);
+        SiteMoments moments = SensitivityPass.Run<TwoLayerTanh.Activation>(system, 0, sites, delta, new SensitivityLanes(), default);
         var propagator = new Propagator(layout, moments);
         int c = layout.Columns;
         double[,] inverse = Inverse(c, (i, j) => (i == j ? 1.0 : 0.0) + propagator.Sensitivity[(i * c) + j]);

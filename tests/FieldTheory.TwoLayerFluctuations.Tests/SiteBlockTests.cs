@@ -30,11 +30,11 @@ public sealed class SiteBlockTests
         int sites = 75;
         double[] delta = MeanTrajectory.Solve<TwoLayerTanh.Activation>(system, 0, sites, default);
         SiteMoments reference = ScalarSensitivityPass.Run<TwoLayerTanh.Activation>(system, 0, sites, delta, new SiteMoments?[SiteLanes.Count], default);
-        SiteMoments narrow = SensitivityPass.Run<TwoLayerTanh.Activation, VectorLanes>(system, 0, sites, delta, new SiteMoments?[SiteLanes.Count], default, vectorTanh);
+        SiteMoments narrow = SensitivityPass.Run<TwoLayerTanh.Activation, VectorLanes>(system, 0, sites, delta, new SensitivityLanes(), default, vectorTanh);
         AssertClose(reference, narrow);
         if (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
         {
-            SiteMoments wide = SensitivityPass.Run<TwoLayerTanh.Activation, Vector512Lanes>(system, 0, sites, delta, new SiteMoments?[SiteLanes.Count], default, vectorTanh);
+            SiteMoments wide = SensitivityPass.Run<TwoLayerTanh.Activation, Vector512Lanes>(system, 0, sites, delta, new SensitivityLanes(), default, vectorTanh);
             AssertClose(reference, wide);
         }
     }

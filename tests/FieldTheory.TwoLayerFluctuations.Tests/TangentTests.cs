@@ -20,7 +20,7 @@ public sealed class TangentTests
         SiteSystem system = Problems.System(problem, 512);
         int sites = system.Rule.GroupStart[1];
         double[] delta = MeanTrajectory.Solve<TwoLayerTanh.Activation>(system, 0, sites, default);
-        SiteMoments moments = SensitivityPass.Run<TwoLayerTanh.Activation>(system, 0, sites, delta, new SiteMoments?[SiteLanes.Count], default);
+        SiteMoments moments = SensitivityPass.Run<TwoLayerTanh.Activation>(system, 0, sites, delta, new SensitivityLanes(), default);
         double[] fd = FiniteDifferenceSensitivity.Jacobian<TwoLayerTanh.Activation>(system, 0, sites, delta, 1e-4, default);
         double scale = moments.Jacobian.Max(Math.Abs);
         Assert.True(scale > 1e-3, "the sensitivities are not trivially zero");

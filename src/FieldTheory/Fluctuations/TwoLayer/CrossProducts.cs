@@ -33,6 +33,9 @@ internal sealed class CrossProducts<TLanes>
         _orderParameters = new double[(long)ChunkSites * columns];
     }
 
+    /// <summary>Whether this buffer is for R = <paramref name="rows"/> and C = <paramref name="columns"/> (and so reusable).</summary>
+    public bool Fits(int rows, int columns) => rows == _rows && columns == _columns;
+
     /// <summary>
     /// Buffers <c>TLanes.Count</c> sites: their weighted observables [r] (a vector of lanes per row) and their order
     /// parameters, lane-major [lane][j]; flushes into <paramref name="cross"/> when the chunk is full.

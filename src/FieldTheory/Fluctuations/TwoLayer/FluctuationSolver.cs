@@ -67,7 +67,7 @@ internal static class FluctuationSolver
         var variances = new List<Series>();
         var biases = new List<Series>();
         var covariances = new List<double[]>();
-        var laneMoments = new SiteMoments?[SiteLanes.Count];
+        var sensitivityLanes = new SensitivityLanes();
         var adjointBuffers = new AdjointVariance.Buffers();
         for (int g = 0; g < rule.Groups; g++)
         {
@@ -83,7 +83,7 @@ internal static class FluctuationSolver
                 continue;
             }
 
-            SiteMoments moments = SensitivityPass.Run<TActivation>(system, first, last, delta, laneMoments, ct, LaneActivation<TActivation>.IsTanh(model.Info.Activation));
+            SiteMoments moments = SensitivityPass.Run<TActivation>(system, first, last, delta, sensitivityLanes, ct, LaneActivation<TActivation>.IsTanh(model.Info.Activation));
             if (method == SensitivityMethod.FiniteDifference)
             {
                 FiniteDifferenceSensitivity.Replace<TActivation>(system, first, last, delta, moments, ct);

@@ -85,14 +85,19 @@ internal sealed class Propagator
     /// <summary>(I + D_f)^-T v.</summary>
     public double[] SolveTransposed(ReadOnlySpan<double> v)
     {
-        int columns = _layout.Columns;
         var x = v.ToArray();
+        SolveTransposedInPlace(x);
+        return x;
+    }
+
+    // x <- (I + D_f)^-T x.
+    private void SolveTransposedInPlace(Span<double> x)
+    {
+        int columns = _layout.Columns;
         for (int i = columns - 1; i >= 0; i--)
         {
-            SpanMath.Axpy(-x[i], Sensitivity.AsSpan(i * columns, i), x.AsSpan(0, i));
+            SpanMath.Axpy(-x[i], Sensitivity.AsSpan(i * columns, i), x[..i]);
         }
-
-        return x;
     }
 
     /// <summary>B_r = D_O,r (I + D_f)^-1 for observable row r (zero with <see cref="DropFeedback"/>).</summary>
@@ -107,11 +112,22 @@ internal sealed class Propagator
     {
         int columns = _layout.Columns;
         var variances = new double[_layout.Rows];
-        Parallel.For(0, _layout.Rows, r =>
+        Parallel.For(0, _layout.Rows, () => new double[columns], (r, _, b) =>
         {
             double mean = _moments.Mean[r];
             double variance = _moments.Second[r] - (mean * mean);
-            double[] b = Response(r);
+
+            // B_r (Response) in a buffer per worker rather than one array per row.
+            if (DropFeedback)
+            {
+                Array.Clear(b);
+            }
+            else
+            {
+                _moments.Jacobian.AsSpan(r * columns, columns).CopyTo(b);
+                SolveTransposedInPlace(b);
+            }
+
             ReadOnlySpan<double> cross = _moments.Cross.AsSpan(r * columns, columns);
 
             // kappa_fr = <O_r O_f> - <O_r><O_f>.
@@ -126,7 +142,9 @@ internal sealed class Propagator
             }
 
             variances[r] = variance - (2.0 * mixed) + quadratic;
-        });
+            return b;
+        },
+        _ => { });
 
         return variances;
     }

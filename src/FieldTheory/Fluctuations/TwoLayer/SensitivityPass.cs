@@ -26,19 +26,19 @@ internal static class SensitivityPass
 {
     /// <summary>
     /// The moments of the sites [first, last) along <paramref name="delta"/> ([(T + 1) P]), accumulated in
-    /// <paramref name="lanes"/> (one per lane, created on first use and cleared on each later one: 2 R C doubles each,
-    /// reused from group to group instead of left to the collector); the result is lanes[0]. With
+    /// <paramref name="lanes"/> (per lane the moments, 2 R C doubles, the site block and the chunk buffer, created on
+    /// first use and reused from group to group instead of left to the collector); the result is lane 0's moments. With
     /// <paramref name="vectorTanh"/> (phi is tanh(h), <see cref="LaneActivation{TActivation}.IsTanh"/>) phi is
     /// evaluated in SIMD.
     /// </summary>
-    public static SiteMoments Run<TActivation>(SiteSystem system, int first, int last, double[] delta, SiteMoments?[] lanes, CancellationToken ct, bool vectorTanh = false)
+    public static SiteMoments Run<TActivation>(SiteSystem system, int first, int last, double[] delta, SensitivityLanes lanes, CancellationToken ct, bool vectorTanh = false)
         where TActivation : struct, IActivation =>
         Lanes.UseVector512
             ? Run<TActivation, Vector512Lanes>(system, first, last, delta, lanes, ct, vectorTanh)
             : Run<TActivation, VectorLanes>(system, first, last, delta, lanes, ct, vectorTanh);
 
     /// <summary>As <see cref="Run{TActivation}"/> with an explicit SIMD width (the tests compare both).</summary>
-    internal static SiteMoments Run<TActivation, TLanes>(SiteSystem system, int first, int last, double[] delta, SiteMoments?[] lanes, CancellationToken ct, bool vectorTanh = false)
+    internal static SiteMoments Run<TActivation, TLanes>(SiteSystem system, int first, int last, double[] delta, SensitivityLanes lanes, CancellationToken ct, bool vectorTanh = false)
         where TActivation : struct, IActivation
         where TLanes : struct, ILanes<TLanes>
     {
@@ -46,11 +46,24 @@ internal static class SensitivityPass
         return SiteLanes.Run(
             first,
             last,
-            lane => lanes[lane]?.Clear() ?? (lanes[lane] = new SiteMoments(layout.Rows, layout.Columns)),
-            (from, to, moments) =>
+            lane => lanes.Moments[lane]?.Clear() ?? (lanes.Moments[lane] = new SiteMoments(layout.Rows, layout.Columns)),
+            (lane, from, to, moments) =>
             {
-                var block = new SiteBlock<TLanes>(system, delta, vectorTanh);
-                var cross = new CrossProducts<TLanes>(layout.Rows, layout.Columns);
+                if (lanes.Blocks[lane] is SiteBlock<TLanes> reused && reused.Serves(system, vectorTanh))
+                {
+                    reused.Follow(delta);
+                }
+                else
+                {
+                    lanes.Blocks[lane] = new SiteBlock<TLanes>(system, delta, vectorTanh);
+                }
+
+                var block = (SiteBlock<TLanes>)lanes.Blocks[lane]!;
+                if (lanes.CrossProducts[lane] is not CrossProducts<TLanes> cross || !cross.Fits(layout.Rows, layout.Columns))
+                {
+                    lanes.CrossProducts[lane] = cross = new CrossProducts<TLanes>(layout.Rows, layout.Columns);
+                }
+
                 for (int start = from; start < to; start += TLanes.Count)
                 {
                     ct.ThrowIfCancellationRequested();

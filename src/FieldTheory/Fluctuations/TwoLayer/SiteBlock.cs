@@ -15,7 +15,7 @@ internal sealed class SiteBlock<TLanes>
     private readonly SiteSystem _system;
     private readonly bool _vectorTanh;
     private readonly ObservableLayout _layout;
-    private readonly double[] _delta;
+    private double[] _delta;
     private readonly int _q;
     private readonly int _p;
     private readonly int _fields;
@@ -57,6 +57,12 @@ internal sealed class SiteBlock<TLanes>
 
     /// <summary>Per step: K^x_{mu b} Delta_b phi''_b, [b][mu].</summary>
     private readonly TLanes[] _curvatureByPoint;
+
+    /// <summary>Whether this block can be reused for <paramref name="system"/> with <paramref name="vectorTanh"/>.</summary>
+    public bool Serves(SiteSystem system, bool vectorTanh) => ReferenceEquals(system, _system) && vectorTanh == _vectorTanh;
+
+    /// <summary>Replays later blocks along <paramref name="delta"/> (the next group's trajectory); every other buffer is per block of sites.</summary>
+    public void Follow(double[] delta) => _delta = delta;
 
     /// <summary>
     /// A block over <paramref name="system"/>'s sites along <paramref name="delta"/>; with <paramref name="vectorTanh"/>

@@ -28,7 +28,14 @@ internal static class SiteLanes
     /// As <see cref="Run{T}(int, int, Func{T}, Action{int, int, T}, Action{T, T}, CancellationToken)"/>, with the
     /// accumulator of each lane from <paramref name="create"/>(lane), so that callers can hand out reused ones.
     /// </summary>
-    public static T Run<T>(int first, int last, Func<int, T> create, Action<int, int, T> body, Action<T, T> add, CancellationToken ct)
+    public static T Run<T>(int first, int last, Func<int, T> create, Action<int, int, T> body, Action<T, T> add, CancellationToken ct) =>
+        Run(first, last, create, (_, start, end, accumulator) => body(start, end, accumulator), add, ct);
+
+    /// <summary>
+    /// As <see cref="Run{T}(int, int, Func{int, T}, Action{int, int, T}, Action{T, T}, CancellationToken)"/>, with the
+    /// lane passed to <paramref name="body"/>(lane, start, end, accumulator), for per-lane scratch kept by the caller.
+    /// </summary>
+    public static T Run<T>(int first, int last, Func<int, T> create, Action<int, int, int, T> body, Action<T, T> add, CancellationToken ct)
     {
         var accumulators = new T[Count];
         var options = new ParallelOptions { CancellationToken = ct };
@@ -36,7 +43,7 @@ internal static class SiteLanes
         {
             (int start, int end) = Range(first, last, lane);
             var accumulator = create(lane);
-            body(start, end, accumulator);
+            body(lane, start, end, accumulator);
             accumulators[lane] = accumulator;
         });
         for (int lane = 1; lane < Count; lane++)

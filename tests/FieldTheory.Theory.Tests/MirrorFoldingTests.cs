@@ -36,6 +36,53 @@ public sealed class MirrorFoldingTests(DeviceFixture fixture) : IClassFixture<De
         }
     }
 
+    [Theory]
+    [InlineData("grid", 6400, 3)]
+    [InlineData("grid", 1000, 3)]
+    [InlineData("grid", 25600, 2)]
+    [InlineData("mc", 2000, 2)]
+    [InlineData("qmc", 2000, 2)]
+    [InlineData("qmc", 4096, 4)]
+    public void EveryRuleKindPutsMirrorsWhereTheLayoutLookupFindsThem(string kind, int sites, int dimension)
+    {
+        // The O(n) layout check must find every group's mirrors, and the same ones as the exact hash lookup.
+        SiteRule rule = kind switch
+        {
+            "grid" => SiteRules.ProductGrid(sites, dimension, 7),
+            "qmc" => SiteRules.ScrambledHalton(sites, dimension, 7),
+            _ => SiteRules.AntitheticMonteCarlo(sites, dimension, 7),
+        };
+        for (int g = 0; g < rule.Groups; g++)
+        {
+            int[]? layout = MirrorFolding.MirrorsByLayout(rule, rule.GroupStart[g], rule.GroupStart[g + 1]);
+            Assert.NotNull(layout);
+            Assert.Equal(MirrorFolding.MirrorsByLookup(rule, rule.GroupStart[g], rule.GroupStart[g + 1]), layout);
+        }
+    }
+
+    [Fact]
+    public void ShuffledNodesFoldByLookupToTheSameRule()
+    {
+        SiteRule rule = SiteRules.ProductGrid(1000, 2, 7);
+        var order = Enumerable.Range(0, rule.Count).ToArray();
+        new Random(3).Shuffle(order.AsSpan(rule.GroupStart[0], rule.GroupStart[1] - rule.GroupStart[0]));
+        SiteRule shuffled = rule with
+        {
+            Nodes = [.. order.SelectMany(i => rule.Nodes.AsSpan(i * 2, 2).ToArray())],
+            Weights = [.. order.Select(i => rule.Weights[i])],
+        };
+        Assert.Null(MirrorFolding.MirrorsByLayout(shuffled, shuffled.GroupStart[0], shuffled.GroupStart[1]));
+        SiteRule folded = MirrorFolding.Fold(rule), foldedShuffled = MirrorFolding.Fold(shuffled);
+        Assert.Equal(folded.GroupStart, foldedShuffled.GroupStart);
+        for (int g = 0; g < rule.Groups; g++)
+        {
+            // The same pairs, each represented by one of its two nodes: compare |first coordinate| and weight.
+            static IEnumerable<(double, double)> Pairs(SiteRule r, int g) => Enumerable.Range(r.GroupStart[g], r.GroupStart[g + 1] - r.GroupStart[g])
+                .Select(i => (Math.Abs(r.Nodes[i * 2]), r.Weights[i])).Order();
+            Assert.Equal(Pairs(folded, g), Pairs(foldedShuffled, g));
+        }
+    }
+
     [Fact]
     public void RulesWithoutMirrorPairsAndEvenActivationsAreNotFolded()
     {

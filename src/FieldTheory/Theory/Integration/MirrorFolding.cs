@@ -25,19 +25,17 @@ internal static class MirrorFolding
         for (int g = 0; g < rule.Groups; g++)
         {
             groupStart[g] = keep.Count;
-            var index = new Dictionary<NodeKey, int>();
-            for (int i = rule.GroupStart[g]; i < rule.GroupStart[g + 1]; i++)
+            int first = rule.GroupStart[g];
+            int last = rule.GroupStart[g + 1];
+            int[]? mirrors = MirrorsByLayout(rule, first, last) ?? MirrorsByLookup(rule, first, last);
+            if (mirrors is null)
             {
-                index.TryAdd(new NodeKey(rule.Nodes, i * d, d, 1.0), i);
+                return rule;
             }
 
-            for (int i = rule.GroupStart[g]; i < rule.GroupStart[g + 1]; i++)
+            for (int i = first; i < last; i++)
             {
-                if (!index.TryGetValue(new NodeKey(rule.Nodes, i * d, d, -1.0), out int mirror) || rule.Weights[mirror] != rule.Weights[i])
-                {
-                    return rule;
-                }
-
+                int mirror = mirrors[i - first];
                 if (mirror == i)
                 {
                     keep.Add(i);
@@ -65,6 +63,79 @@ internal static class MirrorFolding
             GroupStart = groupStart,
             Description = rule.Description + $"; folded by the odd symmetry (h, w) -> (-h, -w): {keep.Count} of {rule.Count} nodes evaluated",
         };
+    }
+
+    // The mirror of every node of [first, last) where the rule's layout puts it: a product grid in row-major order has
+    // node i's mirror at first + last - 1 - i, antithetic pairs and reflection orbits at i ^ 1 within the group. Checking
+    // a layout is O(n); the lookup below costs a hash table (2.5-7 ms of a 15-20 ms two-layer solve at 25088 nodes).
+    internal static int[]? MirrorsByLayout(SiteRule rule, int first, int last)
+    {
+        int count = last - first;
+        var mirrors = new int[count];
+        bool reversed = true;
+        for (int i = first; i < last && reversed; i++)
+        {
+            mirrors[i - first] = first + last - 1 - i;
+            reversed = IsMirrorPair(rule, i, mirrors[i - first]);
+        }
+
+        if (reversed)
+        {
+            return mirrors;
+        }
+
+        bool neighbours = count % 2 == 0;
+        for (int i = first; i < last && neighbours; i++)
+        {
+            mirrors[i - first] = first + ((i - first) ^ 1);
+            neighbours = IsMirrorPair(rule, i, mirrors[i - first]);
+        }
+
+        return neighbours ? mirrors : null;
+    }
+
+    // The mirror of every node of [first, last) by exact lookup of -z, or null when some node has none (or one of another weight).
+    internal static int[]? MirrorsByLookup(SiteRule rule, int first, int last)
+    {
+        int d = rule.Dimension;
+        var index = new Dictionary<NodeKey, int>(last - first);
+        for (int i = first; i < last; i++)
+        {
+            index.TryAdd(new NodeKey(rule.Nodes, i * d, d, 1.0), i);
+        }
+
+        var mirrors = new int[last - first];
+        for (int i = first; i < last; i++)
+        {
+            if (!index.TryGetValue(new NodeKey(rule.Nodes, i * d, d, -1.0), out int mirror) || rule.Weights[mirror] != rule.Weights[i])
+            {
+                return null;
+            }
+
+            mirrors[i - first] = mirror;
+        }
+
+        return mirrors;
+    }
+
+    // Node j is -(node i) bit for bit (negation is exact) and has the same weight.
+    private static bool IsMirrorPair(SiteRule rule, int i, int j)
+    {
+        int d = rule.Dimension;
+        if (rule.Weights[i] != rule.Weights[j])
+        {
+            return false;
+        }
+
+        for (int k = 0; k < d; k++)
+        {
+            if (rule.Nodes[(i * d) + k] != -rule.Nodes[(j * d) + k])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     // A node's coordinates (times sign) compared bit for bit: negation is exact, so mirror nodes match exactly.

@@ -17,13 +17,15 @@ public sealed class MemoryMeasurementCollection;
 public sealed class TwoLayerMemoryTests(DeviceFixture fixture) : IClassFixture<DeviceFixture>
 {
     [Theory]
-    [InlineData(TwoLayerBackend.Cpu)]
-    [InlineData(TwoLayerBackend.Kernel)]
-    internal void PeakMemoryFormulaCoversWhatTheSolverAllocates(TwoLayerBackend backend)
+    [InlineData(TwoLayerBackend.Cpu, true)]
+    [InlineData(TwoLayerBackend.Kernel, true)]
+    [InlineData(TwoLayerBackend.Cpu, false)]
+    [InlineData(TwoLayerBackend.Kernel, false)]
+    internal void PeakMemoryFormulaCoversWhatTheSolverAllocates(TwoLayerBackend backend, bool twoTime)
     {
-        Experiment experiment = TheoryFixture.Experiment("""{ "kind": "inline", "x": [[1, 0], [0.6, 0.8]], "y": [1, -0.5], "testX": [[0.8, -0.6]] }""", 1.0, 0.1, 30, """{ "sites": 8000, "integration": "mc", "kernels": true }""");
+        Experiment experiment = TheoryFixture.Experiment("""{ "kind": "inline", "x": [[1, 0], [0.6, 0.8]], "y": [1, -0.5], "testX": [[0.8, -0.6]] }""", 1.0, 0.1, 30, $$"""{ "sites": 8000, "integration": "mc", "kernels": {{(twoTime ? "true" : "false")}} }""");
         Dataset data = DataFactory.Build(experiment.Data);
-        var problem = new TwoLayerProblem(data.InputGram(), 2, data.Y, 1.0, 0.1, 30, false, true);
+        var problem = new TwoLayerProblem(data.InputGram(), 2, data.Y, 1.0, 0.1, 30, false, twoTime);
         SiteRule rule = SiteRules.AntitheticMonteCarlo(8000, 3, 1);
         ITwoLayerSolver solver = TheoryFixture.Model("TwoLayerTanh").Accept(new TwoLayerSolverFactory(fixture.Device, backend));
         long retainedBefore = GC.GetTotalMemory(forceFullCollection: true);
@@ -34,7 +36,7 @@ public sealed class TwoLayerMemoryTests(DeviceFixture fixture) : IClassFixture<D
         GC.KeepAlive(solution);
         (long sites, int groups, long chunks) = TheoryRunner.RulePlan(IntegrationMethod.Mc, 8000, 3);
         Assert.Equal(rule.Count, sites);
-        long formula = TwoLayerMemory.PeakBytes(sites, 3, 3, 2, 30, groups, chunks, twoTime: true);
+        long formula = TwoLayerMemory.PeakBytes(sites, 3, 3, 2, 30, groups, chunks, twoTime);
 
         // The formula covers what is live at the end (device buffers, the rule, the result) and is not more than
         // twice everything ever allocated (including short-lived arrays): it states the peak, not a loose bound.

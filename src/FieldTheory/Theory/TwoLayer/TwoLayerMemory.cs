@@ -13,6 +13,8 @@ namespace FieldTheory.Theory.TwoLayer;
 ///   + 8 (64 C - S)(Q + 2P + 2)                           the CPU solver's padding of every chunk to 64 slots
 ///   without two-time kernels, in addition (the ILGPU solver keeps every step's group sums on the device):
 ///   8 [ 2 R (T + 1)(Q + 2 P^2) + (R + 1) P ]             group sums (device and host), initial f, targets
+///   (on a GPU, one thread per site, the device's partial sums are S (Q + 2 P^2) doubles instead of C (Q + 2 P^2):
+///   GPU memory, which this host-side formula does not count)
 ///   with two-time kernels, in addition:
 ///   8 [ 2 S (T + 1) P + 4 C (T + 1) P^2                  site history, two-time partial sums (device and host)
 ///     + 2 (R + 2)(T + 1)^2 P^2 + 2 (T + 1)^2 P^2 ]      per-group, combined (estimate, error) and output Phi^1, G^1

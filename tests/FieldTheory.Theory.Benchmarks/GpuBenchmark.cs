@@ -115,7 +115,7 @@ internal static class GpuBenchmark
         Dataset data = DataFactory.Build(experiment.Data);
         Series Solve(ComputeDevice device) => device == cpu
             ? TheoryRunner.TwoLayer(experiment, model, data, device, null, null, CancellationToken.None).Mean
-            : TwoLayerKernel(experiment, data, device);
+            : TwoLayerKernel(device);
 
         double difference = MaxDifference(Solve(cpu), Solve(cuda));
         double host = Median(repeats, () => Solve(cpu));
@@ -148,11 +148,9 @@ internal static class GpuBenchmark
     }
 
     // The ILGPU kernel path whatever the device (on CUDA TheoryRunner picks it anyway; on the CPU accelerator it would not).
-    private static Series TwoLayerKernel(Experiment experiment, Dataset data, ComputeDevice device)
+    private static Series TwoLayerKernel(ComputeDevice device)
     {
-        var problem = new TwoLayerProblem(data.InputGram(), data.Count, data.Y, experiment.Gamma0, experiment.Eta, experiment.Steps, experiment.Centered, false);
-        SiteRule rule = TheoryRunner.BuildRule(IntegrationMethod.Quadrature, experiment.Theory!, 2);
-        ITwoLayerSolver solver = BuiltInModels.Catalogue.Get("TwoLayerTanh").Accept(new TwoLayerSolverFactory(device, TwoLayerBackend.Kernel));
+        (TwoLayerProblem problem, SiteRule rule, ITwoLayerSolver solver) = TwoLayerBenchmark.KernelCase(device);
         return solver.Solve(problem, rule, null, null, CancellationToken.None).Mean;
     }
 

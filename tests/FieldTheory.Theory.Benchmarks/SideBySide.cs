@@ -34,11 +34,7 @@ internal static class SideBySide
         {
             // The previous CPU path: one ILGPU launch and synchronisation per step on the CPU accelerator.
             using var device = ComputeDevice.Create("cpu");
-            Experiment experiment = ExperimentParser.Parse(TwoLayerBenchmark.ExperimentJson);
-            Dataset data = DataFactory.Build(experiment.Data);
-            var problem = new TwoLayerProblem(data.InputGram(), data.Count, data.Y, experiment.Gamma0, experiment.Eta, experiment.Steps, experiment.Centered, false);
-            SiteRule rule = TheoryRunner.BuildRule(IntegrationMethod.Quadrature, experiment.Theory!, 2);
-            ITwoLayerSolver solver = BuiltInModels.Catalogue.Get("TwoLayerTanh").Accept(new TwoLayerSolverFactory(device, TwoLayerBackend.Kernel));
+            (TwoLayerProblem problem, SiteRule rule, ITwoLayerSolver solver) = TwoLayerBenchmark.KernelCase(device);
             description = $"ILGPU CPU accelerator; Delta(T) = {solver.Solve(problem, rule, null, null, CancellationToken.None).Mean.Delta[^1][0]:R}";
             for (int r = 0; r < repeats; r++)
             {

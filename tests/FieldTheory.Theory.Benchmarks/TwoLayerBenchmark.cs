@@ -4,6 +4,8 @@ using FieldTheory.Data;
 using FieldTheory.Experiments;
 using FieldTheory.Models;
 using FieldTheory.Results;
+using FieldTheory.Theory.Integration;
+using FieldTheory.Theory.TwoLayer;
 
 namespace FieldTheory.Theory.Benchmarks;
 
@@ -21,6 +23,20 @@ public class TwoLayerBenchmark
         { "model": "TwoLayerTanh", "data": { "kind": "scalar", "x": 1, "y": 1 }, "gamma0": 1, "eta": 0.05, "steps": 320,
           "theory": { "sites": 25600, "integration": "quadrature" } }
         """;
+
+    /// <summary>
+    /// The case for the ILGPU kernel path on <paramref name="device"/> (TheoryRunner picks it only on a GPU): the problem,
+    /// the 8 rotated grids and the kernel solver, so that CPU-accelerator and CUDA timings solve the same thing.
+    /// </summary>
+    internal static (TwoLayerProblem Problem, SiteRule Rule, ITwoLayerSolver Solver) KernelCase(ComputeDevice device)
+    {
+        Experiment experiment = ExperimentParser.Parse(ExperimentJson);
+        Dataset data = DataFactory.Build(experiment.Data);
+        var problem = new TwoLayerProblem(data.InputGram(), data.Count, data.Y, experiment.Gamma0, experiment.Eta, experiment.Steps, experiment.Centered, false);
+        SiteRule rule = TheoryRunner.BuildRule(IntegrationMethod.Quadrature, experiment.Theory!, 2);
+        ITwoLayerSolver solver = BuiltInModels.Catalogue.Get("TwoLayerTanh").Accept(new TwoLayerSolverFactory(device, TwoLayerBackend.Kernel));
+        return (problem, rule, solver);
+    }
 
     [GlobalSetup]
     public void Setup()

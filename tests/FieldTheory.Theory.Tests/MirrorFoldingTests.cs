@@ -19,12 +19,7 @@ public sealed class MirrorFoldingTests(DeviceFixture fixture) : IClassFixture<De
     [InlineData("qmc", 2000, 2)]
     public void MirrorPairRulesFoldToHalfTheirNodes(string kind, int sites, int dimension)
     {
-        SiteRule rule = kind switch
-        {
-            "grid" => SiteRules.ProductGrid(sites, dimension, 7),
-            "qmc" => SiteRules.ScrambledHalton(sites, dimension, 7),
-            _ => SiteRules.AntitheticMonteCarlo(sites, dimension, 7),
-        };
+        SiteRule rule = Rule(kind, sites, dimension);
         SiteRule folded = MirrorFolding.Fold(rule);
         Assert.Equal(rule.Groups, folded.Groups);
         for (int g = 0; g < rule.Groups; g++)
@@ -46,12 +41,7 @@ public sealed class MirrorFoldingTests(DeviceFixture fixture) : IClassFixture<De
     public void EveryRuleKindPutsMirrorsWhereTheLayoutLookupFindsThem(string kind, int sites, int dimension)
     {
         // The O(n) layout check must find every group's mirrors, and the same ones as the exact hash lookup.
-        SiteRule rule = kind switch
-        {
-            "grid" => SiteRules.ProductGrid(sites, dimension, 7),
-            "qmc" => SiteRules.ScrambledHalton(sites, dimension, 7),
-            _ => SiteRules.AntitheticMonteCarlo(sites, dimension, 7),
-        };
+        SiteRule rule = Rule(kind, sites, dimension);
         for (int g = 0; g < rule.Groups; g++)
         {
             int[]? layout = MirrorFolding.MirrorsByLayout(rule, rule.GroupStart[g], rule.GroupStart[g + 1]);
@@ -119,4 +109,11 @@ public sealed class MirrorFoldingTests(DeviceFixture fixture) : IClassFixture<De
             Assert.Equal(full.TestF![n][0], folded.TestF![n][0], 1e-13);
         }
     }
+
+    private static SiteRule Rule(string kind, int sites, int dimension) => kind switch
+    {
+        "grid" => SiteRules.ProductGrid(sites, dimension, 7),
+        "qmc" => SiteRules.ScrambledHalton(sites, dimension, 7),
+        _ => SiteRules.AntitheticMonteCarlo(sites, dimension, 7),
+    };
 }

@@ -12,6 +12,8 @@ namespace FieldTheory.Fluctuations.TwoLayer;
 internal sealed class ObservableLayout
 {
     private readonly int[] _rowStart;
+    private int[]? _causalColumns;
+    private int[]? _columnsThrough;
 
     public ObservableLayout(int points, int train, int steps, int kernelEvery = 1)
     {
@@ -92,6 +94,18 @@ internal sealed class ObservableLayout
 
     /// <summary>Column of the order parameter f_a(m).</summary>
     public int Column(int m, int a) => (m * Train) + a;
+
+    /// <summary>
+    /// Per row, the number of order-parameter columns it can depend on: row r at step n has the columns of the steps
+    /// m &lt; n, n P of them (causality; the limits of the factored sensitivity product).
+    /// </summary>
+    public int[] CausalColumns => _causalColumns ??= Enumerable.Range(0, Rows).Select(r => StepOfRow(r) * Train).ToArray();
+
+    /// <summary>
+    /// Per row, the order-parameter columns of the steps m &lt;= n, (n + 1) P of them: the part of &lt;O_r O_f,j&gt; the
+    /// propagator reads (the equal-time and earlier block; kappa_ff's later entries are its transpose).
+    /// </summary>
+    public int[] ColumnsThrough => _columnsThrough ??= Enumerable.Range(0, Rows).Select(r => (StepOfRow(r) + 1) * Train).ToArray();
 
     /// <summary>The row of the order parameter in column j (f_a(m) itself).</summary>
     public int RowOfColumn(int j) => Row(j / Train, j % Train);

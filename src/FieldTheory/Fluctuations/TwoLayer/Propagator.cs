@@ -30,14 +30,20 @@ internal sealed class Propagator
             _meanF[j] = moments.Mean[layout.RowOfColumn(j)];
         }
 
+        // The moments hold <O_f,i O_f,j> for the steps of j up to that of i (SiteMoments.Cross); kappa_ff is symmetric.
         Kappa = new double[columns * columns];
         Sensitivity = new double[columns * columns];
+        int[] through = layout.ColumnsThrough;
         for (int i = 0; i < columns; i++)
         {
             int row = layout.RowOfColumn(i);
+            for (int j = 0; j < through[row]; j++)
+            {
+                Kappa[(i * columns) + j] = Kappa[(j * columns) + i] = moments.Cross[((long)row * columns) + j] - (moments.Mean[row] * _meanF[j]);
+            }
+
             for (int j = 0; j < columns; j++)
             {
-                Kappa[(i * columns) + j] = moments.Cross[((long)row * columns) + j] - (moments.Mean[row] * _meanF[j]);
                 Sensitivity[(i * columns) + j] = dropFeedback ? 0.0 : moments.Jacobian[((long)row * columns) + j];
             }
         }
@@ -90,11 +96,12 @@ internal sealed class Propagator
         return x;
     }
 
-    // x <- (I + D_f)^-T x.
+    // x <- (I + D_f)^-T x over the leading x.Length entries (the rest of x is zero: (I + D_f)^-T is upper triangular,
+    // so they stay zero).
     private void SolveTransposedInPlace(Span<double> x)
     {
         int columns = _layout.Columns;
-        for (int i = columns - 1; i >= 0; i--)
+        for (int i = x.Length - 1; i >= 0; i--)
         {
             SpanMath.Axpy(-x[i], Sensitivity.AsSpan(i * columns, i), x[..i]);
         }
@@ -107,42 +114,42 @@ internal sealed class Propagator
         return DropFeedback ? new double[columns] : SolveTransposed(_moments.Jacobian.AsSpan(row * columns, columns));
     }
 
-    /// <summary>N Var of every observable row, R (rows in parallel: each is independent of the others).</summary>
+    /// <summary>
+    /// N Var of every observable row, R (rows in parallel: each is independent of the others). Row r at step n depends
+    /// on the order parameters of steps m &lt; n only (<see cref="ObservableLayout.CausalColumns"/>): its D_O,r and so
+    /// B_r vanish past that limit, and the solve and the quadratic form run over the first limit entries, about a third
+    /// of the work of full rows on average.
+    /// </summary>
     public double[] RowVariances()
     {
         int columns = _layout.Columns;
+        int[] causal = _layout.CausalColumns;
         var variances = new double[_layout.Rows];
-        Parallel.For(0, _layout.Rows, () => new double[columns], (r, _, b) =>
+        Parallel.For(0, _layout.Rows, () => new double[columns], (r, _, buffer) =>
         {
             double mean = _moments.Mean[r];
             double variance = _moments.Second[r] - (mean * mean);
+            int live = DropFeedback ? 0 : causal[r];
 
             // B_r (Response) in a buffer per worker rather than one array per row.
-            if (DropFeedback)
-            {
-                Array.Clear(b);
-            }
-            else
-            {
-                _moments.Jacobian.AsSpan(r * columns, columns).CopyTo(b);
-                SolveTransposedInPlace(b);
-            }
-
-            ReadOnlySpan<double> cross = _moments.Cross.AsSpan(r * columns, columns);
+            Span<double> b = buffer.AsSpan(0, live);
+            _moments.Jacobian.AsSpan(r * columns, live).CopyTo(b);
+            SolveTransposedInPlace(b);
+            ReadOnlySpan<double> cross = _moments.Cross.AsSpan(r * columns, live);
 
             // kappa_fr = <O_r O_f> - <O_r><O_f>.
-            double mixed = SpanMath.Dot(b, cross) - (mean * SpanMath.Dot(b, _meanF));
+            double mixed = SpanMath.Dot(b, cross) - (mean * SpanMath.Dot(b, _meanF.AsSpan(0, live)));
             double quadratic = 0.0;
-            for (int i = 0; i < columns; i++)
+            for (int i = 0; i < live; i++)
             {
                 if (b[i] != 0.0)
                 {
-                    quadratic += b[i] * SpanMath.Dot(Kappa.AsSpan(i * columns, columns), b);
+                    quadratic += b[i] * SpanMath.Dot(Kappa.AsSpan(i * columns, live), b);
                 }
             }
 
             variances[r] = variance - (2.0 * mixed) + quadratic;
-            return b;
+            return buffer;
         },
         _ => { });
 

@@ -2,7 +2,7 @@ namespace FieldTheory.Fluctuations.TwoLayer;
 
 /// <summary>
 /// What each <see cref="SiteLanes"/> lane of <see cref="SensitivityPass"/> keeps from one group of sites to the next:
-/// its moment sums (2 R C doubles), its site block and its chunk buffer. Reusing them instead of leaving them to the
+/// its moment sums (2 R C doubles), its site block and its chunk buffers. Reusing them instead of leaving them to the
 /// collector cut what one P = 1, T = 320 solve over 8 groups allocates by 54 MB (docs/propagator-benchmark.md).
 /// </summary>
 internal sealed class SensitivityLanes
@@ -15,4 +15,7 @@ internal sealed class SensitivityLanes
 
     /// <summary>Per lane: a <see cref="CrossProducts{TLanes}"/>.</summary>
     public object?[] CrossProducts { get; } = new object?[SiteLanes.Count];
+
+    /// <summary>Per lane: the causal <see cref="CrossProducts{TLanes}"/> of the factored sensitivities.</summary>
+    public object?[] FactorProducts { get; } = new object?[SiteLanes.Count];
 }

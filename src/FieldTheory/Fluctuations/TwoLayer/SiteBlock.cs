@@ -9,7 +9,7 @@ namespace FieldTheory.Fluctuations.TwoLayer;
 /// <see cref="SensitivityPass"/>. Lanes past the end of a site range repeat its last site with weight zero. One
 /// block per worker; every array is reused from block to block.
 /// </summary>
-internal sealed class SiteBlock<TLanes>
+internal sealed partial class SiteBlock<TLanes>
     where TLanes : struct, ILanes<TLanes>
 {
     private readonly SiteSystem _system;

@@ -27,15 +27,23 @@ internal sealed class SiteMoments
     /// <summary>&lt;O_r^2&gt;.</summary>
     public double[] Second { get; }
 
-    /// <summary>&lt;O_r O_f,j&gt;, R x C.</summary>
+    /// <summary>&lt;O_r O_f,j&gt;, R x C, for the columns j of steps up to row r's (<see cref="ObservableLayout.ColumnsThrough"/>; zero after).</summary>
     public double[] Cross { get; }
 
     /// <summary>d&lt;O_r&gt;/dDelta_j, R x C (zero unless j is strictly earlier than r).</summary>
     public double[] Jacobian { get; }
 
+    /// <summary>Blocks of sites whose sensitivities were summed in factored form (<see cref="SiteBlock{TLanes}"/>).</summary>
+    public long FactoredBlocks { get; set; }
+
+    /// <summary>Blocks of sites whose sensitivities were summed by replaying their tangents.</summary>
+    public long ReplayedBlocks { get; set; }
+
     /// <summary>Sets every sum to zero (for reuse by the next group).</summary>
     public SiteMoments Clear()
     {
+        FactoredBlocks = 0;
+        ReplayedBlocks = 0;
         Array.Clear(Mean);
         Array.Clear(Second);
         Array.Clear(Cross);
@@ -46,6 +54,8 @@ internal sealed class SiteMoments
     /// <summary>Adds another accumulator's sums into this one.</summary>
     public void Add(SiteMoments other)
     {
+        FactoredBlocks += other.FactoredBlocks;
+        ReplayedBlocks += other.ReplayedBlocks;
         AddInto(Mean, other.Mean);
         AddInto(Second, other.Second);
         AddInto(Cross, other.Cross);

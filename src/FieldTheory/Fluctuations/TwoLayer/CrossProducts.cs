@@ -5,101 +5,122 @@ using FieldTheory.Compute;
 namespace FieldTheory.Fluctuations.TwoLayer;
 
 /// <summary>
-/// Accumulates the site sums &lt;O_r O_f,j&gt; = sum_s weight_s O_r(s) O_f,j(s) (DESIGN.md 4.2's kappa) a chunk of
-/// <see cref="ChunkSites"/> sites at a time: the chunk's weighted observables and order parameters are buffered, then
-/// added into the R x C sums as one register-blocked product, so the large sums are touched once per chunk instead of
-/// once per site. Sites are added in a fixed order, so the sums do not depend on the thread count. With per-row column
-/// limits (the factored sensitivities of <see cref="SiteBlock{TLanes}"/>, causal: row r only has columns below its
-/// limit) only those columns are computed and written.
+/// Accumulates site sums sum_k L_r(k) R_j(k) into an R x C matrix a chunk of inner entries k at a time: kappa's
+/// &lt;O_r O_f,j&gt; (L = weight O_r, R = O_f, k over sites; DESIGN.md 4.2) and the factored sensitivities of
+/// <see cref="SiteBlock{TLanes}"/> (L = alpha, R = beta, k over sites and state components). The chunk's entries are
+/// buffered, then added into the large sums as one register-blocked product, so those are touched once per chunk
+/// instead of once per site. Entries are added in inner order, so the sums do not depend on the thread count. With
+/// per-row column limits (non-decreasing: rows are time-major) only the columns [0, limit) of each row are computed and
+/// written. Two ways to fill a chunk: <see cref="Add"/> appends and flushes by itself (one worker);
+/// <see cref="Put"/> writes a given slot (workers filling disjoint slots in parallel) and <see cref="AddProducts"/>
+/// adds the rows of a range, so that workers can split the product by rows.
 /// </summary>
 internal sealed class CrossProducts<TLanes>
     where TLanes : struct, ILanes<TLanes>
 {
-    /// <summary>Sites per chunk.</summary>
+    /// <summary>Inner entries per chunk of <see cref="Add"/>.</summary>
     public const int ChunkSites = 64;
 
     private readonly int _rows;
     private readonly int _columns;
+    private readonly int _capacity;
 
-    /// <summary>weight_s O_r(s), [r][s].</summary>
+    /// <summary>L_r(k), [r][k], row stride <see cref="Capacity"/>.</summary>
     private readonly double[] _weighted;
 
-    /// <summary>O_f,j(s), [s][j].</summary>
+    /// <summary>R_j(k), [k][j].</summary>
     private readonly double[] _orderParameters;
+
     /// <summary>Columns [0, limit) of each row are summed; null: all.</summary>
     private readonly int[]? _rowLimits;
     private int _sites;
 
-    public CrossProducts(int rows, int columns, int[]? rowLimits = null)
+    public CrossProducts(int rows, int columns, int[]? rowLimits = null, int capacity = ChunkSites)
     {
         _rows = rows;
         _columns = columns;
         _rowLimits = rowLimits;
-        _weighted = new double[(long)rows * ChunkSites];
-        _orderParameters = new double[(long)ChunkSites * columns];
+        _capacity = capacity;
+        _weighted = new double[(long)rows * capacity];
+        _orderParameters = new double[(long)capacity * columns];
     }
+
+    /// <summary>Inner entries a chunk holds.</summary>
+    public int Capacity => _capacity;
 
     /// <summary>Whether this buffer is for R = <paramref name="rows"/> and C = <paramref name="columns"/> (and so reusable).</summary>
     public bool Fits(int rows, int columns) => rows == _rows && columns == _columns;
 
-    /// <summary>As <see cref="Fits(int, int)"/>, with the same row limits (compared by reference).</summary>
-    public bool Fits(int rows, int columns, int[]? rowLimits) => Fits(rows, columns) && ReferenceEquals(rowLimits, _rowLimits);
+    /// <summary>As <see cref="Fits(int, int)"/>, with the same row limits (compared by reference) and capacity.</summary>
+    public bool Fits(int rows, int columns, int[]? rowLimits, int capacity = ChunkSites) =>
+        Fits(rows, columns) && ReferenceEquals(rowLimits, _rowLimits) && capacity == _capacity;
 
     /// <summary>
-    /// Buffers <c>TLanes.Count</c> sites: their weighted observables [r] (a vector of lanes per row) and their order
-    /// parameters, lane-major [lane][j]; flushes into <paramref name="cross"/> when the chunk is full.
+    /// Buffers <c>TLanes.Count</c> inner entries: their left factors [r] (a vector of lanes per row) and their right
+    /// factors, lane-major [lane][j]; flushes into <paramref name="cross"/> when the chunk is full.
     /// </summary>
     public void Add(ReadOnlySpan<TLanes> weightedObservables, ReadOnlySpan<double> orderParameters, double[] cross)
     {
-        int lanes = TLanes.Count;
-        if (_sites + lanes > ChunkSites)
+        if (_sites + TLanes.Count > _capacity)
         {
             Flush(cross);
         }
 
-        ReadOnlySpan<double> weighted = MemoryMarshal.Cast<TLanes, double>(weightedObservables);
+        Put(_sites, weightedObservables, orderParameters);
+        _sites += TLanes.Count;
+    }
+
+    /// <summary>Writes <c>TLanes.Count</c> inner entries at [slot, slot + Count), as <see cref="Add"/> lays them out.</summary>
+    public void Put(int slot, ReadOnlySpan<TLanes> left, ReadOnlySpan<double> right)
+    {
+        int lanes = TLanes.Count;
+        ReadOnlySpan<double> weighted = MemoryMarshal.Cast<TLanes, double>(left);
         for (int r = 0; r < _rows; r++)
         {
-            weighted.Slice(r * lanes, lanes).CopyTo(_weighted.AsSpan((r * ChunkSites) + _sites, lanes));
+            weighted.Slice(r * lanes, lanes).CopyTo(_weighted.AsSpan((r * _capacity) + slot, lanes));
         }
 
-        orderParameters.CopyTo(_orderParameters.AsSpan(_sites * _columns, lanes * _columns));
-        _sites += lanes;
+        right.CopyTo(_orderParameters.AsSpan(slot * _columns, lanes * _columns));
+    }
+
+    /// <summary>Adds the buffered entries into <paramref name="cross"/> (R x C, row-major) and empties the chunk.</summary>
+    public void Flush(double[] cross)
+    {
+        AddProducts(cross, _sites, 0, _rows);
+        _sites = 0;
     }
 
     /// <summary>
-    /// Adds the buffered sites into <paramref name="cross"/> (R x C, row-major) and empties the chunk: tiles of four rows
-    /// by three vectors of columns with the twelve sums in registers (each loaded column vector serves four rows, each
-    /// broadcast weight three vectors), column tiles outermost so that a tile's order parameters stay in the L1 cache
-    /// while every row passes; the columns past the last tile one row at a time. Every entry adds its sites in chunk
-    /// order with fused multiply-adds, whichever loop computes it, so the sums do not depend on the tiling.
+    /// Adds the products of the first <paramref name="inner"/> entries into the rows [<paramref name="rowFrom"/>,
+    /// <paramref name="rowTo"/>) of <paramref name="cross"/>: tiles of four rows by three vectors of columns with the
+    /// twelve sums in registers (each loaded column vector serves four rows, each broadcast entry three vectors), column
+    /// tiles outermost so that a tile's right factors stay in cache while the rows pass; the columns past the last
+    /// tile one row at a time. Every entry adds its inner terms in order with fused multiply-adds, whichever loop
+    /// computes it, so the sums do not depend on the tiling or on how the rows are split.
     /// </summary>
-    public void Flush(double[] cross)
+    public void AddProducts(double[] cross, int inner, int rowFrom, int rowTo)
     {
-        int lanes = TLanes.Count;
-        int width = 3 * lanes;
+        int width = 3 * TLanes.Count;
         int columns = _columns;
         int tiled = columns - (columns % width);
         for (int start = 0; start < tiled; start += width)
         {
-            int row = FirstRowReaching(start);
-            for (; row + 4 <= _rows; row += 4)
+            int row = Math.Max(rowFrom, FirstRowReaching(start));
+            for (; row + 4 <= rowTo; row += 4)
             {
-                FourRowTile(cross, row, start);
+                FourRowTile(cross, inner, row, start);
             }
 
-            for (; row < _rows; row++)
+            for (; row < rowTo; row++)
             {
-                OneRowTile(cross, row, start);
+                OneRowTile(cross, inner, row, start);
             }
         }
 
-        for (int row = FirstRowReaching(tiled); row < _rows && tiled < columns; row++)
+        for (int row = Math.Max(rowFrom, FirstRowReaching(tiled)); row < rowTo && tiled < columns; row++)
         {
-            RowTail(cross, row, tiled);
+            RowTail(cross, inner, row, tiled);
         }
-
-        _sites = 0;
     }
 
     // The first row with columns at or after `column` (row limits are non-decreasing: rows are time-major).
@@ -119,11 +140,12 @@ internal sealed class CrossProducts<TLanes>
         return row;
     }
 
-    private void FourRowTile(double[] cross, int row, int start)
+    private void FourRowTile(double[] cross, int inner, int row, int start)
     {
         int lanes = TLanes.Count;
         int columns = _columns;
-        int sites = _sites;
+        int sites = inner;
+        nuint stride = (nuint)_capacity;
         ref double orders = ref MemoryMarshal.GetArrayDataReference(_orderParameters);
         ref double target = ref MemoryMarshal.GetArrayDataReference(cross);
         ref double weights = ref MemoryMarshal.GetArrayDataReference(_weighted);
@@ -137,7 +159,7 @@ internal sealed class CrossProducts<TLanes>
         TLanes s10 = TLanes.Load(ref target, r1), s11 = TLanes.Load(ref target, r1 + v1), s12 = TLanes.Load(ref target, r1 + v2);
         TLanes s20 = TLanes.Load(ref target, r2), s21 = TLanes.Load(ref target, r2 + v1), s22 = TLanes.Load(ref target, r2 + v2);
         TLanes s30 = TLanes.Load(ref target, r3), s31 = TLanes.Load(ref target, r3 + v1), s32 = TLanes.Load(ref target, r3 + v2);
-        nuint w0 = (nuint)row * ChunkSites;
+        nuint w0 = (nuint)row * stride;
         for (int s = 0; s < sites; s++)
         {
             nuint at = ((nuint)s * (nuint)columns) + (nuint)start;
@@ -149,15 +171,15 @@ internal sealed class CrossProducts<TLanes>
             s00 = TLanes.FusedMultiplyAdd(a, o0, s00);
             s01 = TLanes.FusedMultiplyAdd(a, o1, s01);
             s02 = TLanes.FusedMultiplyAdd(a, o2, s02);
-            a = TLanes.Create(Unsafe.Add(ref weights, w + ChunkSites));
+            a = TLanes.Create(Unsafe.Add(ref weights, w + stride));
             s10 = TLanes.FusedMultiplyAdd(a, o0, s10);
             s11 = TLanes.FusedMultiplyAdd(a, o1, s11);
             s12 = TLanes.FusedMultiplyAdd(a, o2, s12);
-            a = TLanes.Create(Unsafe.Add(ref weights, w + (2 * ChunkSites)));
+            a = TLanes.Create(Unsafe.Add(ref weights, w + (2 * stride)));
             s20 = TLanes.FusedMultiplyAdd(a, o0, s20);
             s21 = TLanes.FusedMultiplyAdd(a, o1, s21);
             s22 = TLanes.FusedMultiplyAdd(a, o2, s22);
-            a = TLanes.Create(Unsafe.Add(ref weights, w + (3 * ChunkSites)));
+            a = TLanes.Create(Unsafe.Add(ref weights, w + (3 * stride)));
             s30 = TLanes.FusedMultiplyAdd(a, o0, s30);
             s31 = TLanes.FusedMultiplyAdd(a, o1, s31);
             s32 = TLanes.FusedMultiplyAdd(a, o2, s32);
@@ -169,7 +191,7 @@ internal sealed class CrossProducts<TLanes>
         StoreTile(cross, row + 3, start, s30, s31, s32);
     }
 
-    private void OneRowTile(double[] cross, int row, int start)
+    private void OneRowTile(double[] cross, int inner, int row, int start)
     {
         int lanes = TLanes.Count;
         int columns = _columns;
@@ -179,7 +201,7 @@ internal sealed class CrossProducts<TLanes>
         nuint v1 = (nuint)lanes;
         nuint v2 = (nuint)(2 * lanes);
         TLanes s0 = TLanes.Load(ref target, r0), s1 = TLanes.Load(ref target, r0 + v1), s2 = TLanes.Load(ref target, r0 + v2);
-        ReadOnlySpan<double> weighted = _weighted.AsSpan(row * ChunkSites, _sites);
+        ReadOnlySpan<double> weighted = _weighted.AsSpan(row * _capacity, inner);
         for (int s = 0; s < weighted.Length; s++)
         {
             nuint at = ((nuint)s * (nuint)columns) + (nuint)start;
@@ -216,13 +238,13 @@ internal sealed class CrossProducts<TLanes>
     }
 
     // The columns [from, limit) of one row, one vector of columns at a time, then one column at a time.
-    private void RowTail(double[] cross, int row, int from)
+    private void RowTail(double[] cross, int inner, int row, int from)
     {
         int lanes = TLanes.Count;
         int columns = _columns;
         int limit = _rowLimits?[row] ?? columns;
         ref double orders = ref MemoryMarshal.GetArrayDataReference(_orderParameters);
-        ReadOnlySpan<double> weighted = _weighted.AsSpan(row * ChunkSites, _sites);
+        ReadOnlySpan<double> weighted = _weighted.AsSpan(row * _capacity, inner);
         Span<double> target = cross.AsSpan(row * columns, columns);
         int j = from;
         for (; j + lanes <= limit; j += lanes)

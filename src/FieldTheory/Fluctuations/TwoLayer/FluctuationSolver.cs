@@ -69,11 +69,15 @@ internal static class FluctuationSolver
         var covariances = new List<double[]>();
         var sensitivityLanes = new SensitivityLanes();
         var adjointBuffers = new AdjointVariance.Buffers();
+
+        // The saddle point of every group at once, by the infinite-width solver (DESIGN.md 3.1): each group's Delta(n).
+        var saddle = new TwoLayerCpuSolver<TActivation>(LaneActivation<TActivation>.For(model))
+            .Solve(problem with { RecordTwoTime = false }, rule, threads: null, progress: null, ct);
         for (int g = 0; g < rule.Groups; g++)
         {
             int first = rule.GroupStart[g];
             int last = rule.GroupStart[g + 1];
-            double[] delta = MeanTrajectory.Solve<TActivation>(system, first, last, ct);
+            double[] delta = saddle.GroupDeltas![g];
             if (options.AdjointSteps is { } chosen)
             {
                 double[][] adjoint = AdjointVariance.Solve<TActivation>(system, first, last, delta, chosen, adjointBuffers, ct);

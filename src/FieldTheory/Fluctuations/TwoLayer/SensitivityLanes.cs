@@ -16,6 +16,6 @@ internal sealed class SensitivityLanes
     /// <summary>Per lane: a <see cref="CrossProducts{TLanes}"/>.</summary>
     public object?[] CrossProducts { get; } = new object?[SiteLanes.Count];
 
-    /// <summary>Per lane: the causal <see cref="CrossProducts{TLanes}"/> of the factored sensitivities.</summary>
-    public object?[] FactorProducts { get; } = new object?[SiteLanes.Count];
+    /// <summary>What <see cref="FactoredSensitivityPass"/> keeps instead (typed by the SIMD width, hence object).</summary>
+    public object? Factored { get; set; }
 }

@@ -38,15 +38,21 @@ internal static class SensitivityPass
             : Run<TActivation, VectorLanes>(system, first, last, delta, lanes, ct, vectorTanh);
 
     /// <summary>
-    /// As <see cref="Run{TActivation}"/> with an explicit SIMD width (the tests compare both); <paramref name="factored"/>
-    /// false replays every block's tangents even where the factored form applies (the tests compare both forms).
+    /// As <see cref="Run{TActivation}"/> with an explicit SIMD width (the tests compare both). Layouts whose site state
+    /// is small (<see cref="SiteBlock{TLanes}.Factors"/>) go through <see cref="FactoredSensitivityPass"/> unless
+    /// <paramref name="factored"/> is false (the tests compare both forms); the others replay every block's tangents
+    /// here, one <see cref="SiteLanes"/> lane per accumulator.
     /// </summary>
     internal static SiteMoments Run<TActivation, TLanes>(SiteSystem system, int first, int last, double[] delta, SensitivityLanes lanes, CancellationToken ct, bool vectorTanh = false, bool factored = true)
         where TActivation : struct, IActivation
         where TLanes : struct, ILanes<TLanes>
     {
         ObservableLayout layout = system.Layout;
-        int[]? causal = factored && SiteBlock<TLanes>.Factors(layout) ? layout.CausalColumns : null;
+        if (factored && SiteBlock<TLanes>.Factors(layout))
+        {
+            return FactoredSensitivityPass.Run<TActivation, TLanes>(system, first, last, delta, lanes, ct, vectorTanh);
+        }
+
         return SiteLanes.Run(
             first,
             last,
@@ -63,41 +69,23 @@ internal static class SensitivityPass
                 }
 
                 var block = (SiteBlock<TLanes>)lanes.Blocks[lane]!;
-                CrossProducts<TLanes> cross = Reuse<TLanes>(ref lanes.CrossProducts[lane], layout, layout.ColumnsThrough);
-                CrossProducts<TLanes>? factors = causal is null ? null : Reuse<TLanes>(ref lanes.FactorProducts[lane], layout, causal);
+                if (lanes.CrossProducts[lane] is not CrossProducts<TLanes> cross || !cross.Fits(layout.Rows, layout.Columns, layout.ColumnsThrough))
+                {
+                    lanes.CrossProducts[lane] = cross = new CrossProducts<TLanes>(layout.Rows, layout.Columns, layout.ColumnsThrough);
+                }
 
                 for (int start = from; start < to; start += TLanes.Count)
                 {
                     ct.ThrowIfCancellationRequested();
                     block.Record<TActivation>(start, Math.Min(to, start + TLanes.Count));
                     block.AddMoments(moments, cross);
-                    if (factors is not null && block.AddFactoredSensitivities(factors, moments.Jacobian))
-                    {
-                        moments.FactoredBlocks++;
-                    }
-                    else
-                    {
-                        block.AddSensitivities(moments);
-                        moments.ReplayedBlocks++;
-                    }
+                    block.AddSensitivities(moments);
+                    moments.ReplayedBlocks++;
                 }
 
                 cross.Flush(moments.Cross);
-                factors?.Flush(moments.Jacobian);
             },
             (target, source) => target.Add(source),
             ct);
-    }
-
-    // The lane's chunk buffer for R x C sums with these row limits, created on first use.
-    private static CrossProducts<TLanes> Reuse<TLanes>(ref object? slot, ObservableLayout layout, int[] rowLimits)
-        where TLanes : struct, ILanes<TLanes>
-    {
-        if (slot is not CrossProducts<TLanes> products || !products.Fits(layout.Rows, layout.Columns, rowLimits))
-        {
-            slot = products = new CrossProducts<TLanes>(layout.Rows, layout.Columns, rowLimits);
-        }
-
-        return products;
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace FieldTheory.Fluctuations.TwoLayer;
 
 /// <summary>
@@ -37,14 +38,35 @@ internal sealed partial class SiteBlock<TLanes>
     public static bool Factors(ObservableLayout layout) => layout.Points + 1 <= MaxFactoredState;
 
     /// <summary>
-    /// Adds the recorded sites' factors alpha_r(n), beta_a(m) to <paramref name="products"/> (whose flushes add
-    /// d&lt;O_r&gt;/dDelta_j into <paramref name="jacobian"/>), or returns false and adds nothing when the block's
-    /// transfer matrices are too badly conditioned (the caller then replays it with <see cref="AddSensitivities"/>).
+    /// Writes the recorded sites' factors alpha_r(n), beta_a(m) into the inner entries [slot, slot + (Q + 1) Count) of
+    /// <paramref name="products"/>, whose products are d&lt;O_r&gt;/dDelta_j; returns false, and writes factors whose
+    /// products vanish, when the block's transfer matrices are too badly conditioned (the caller then replays the
+    /// block with <see cref="AddSensitivities"/>).
     /// </summary>
-    public bool AddFactoredSensitivities(CrossProducts<TLanes> products, double[] jacobian)
+    public bool PutFactors(CrossProducts<TLanes> products, int slot)
+    {
+        bool factored = ComputeFactors();
+        int d = _q + 1;
+        int lanes = TLanes.Count;
+        int rows = _layout.Rows;
+        int columns = _layout.Columns;
+        if (!factored)
+        {
+            Array.Clear(_beta!);
+        }
+
+        for (int e = 0; e < d; e++)
+        {
+            products.Put(slot + (e * lanes), _alpha.AsSpan(e * rows, rows), _beta.AsSpan(e * lanes * columns, lanes * columns));
+        }
+
+        return factored;
+    }
+
+    // alpha [e][row] and beta [e][lane][column] of the recorded sites; false when the conditioning bound is exceeded.
+    private bool ComputeFactors()
     {
         int q = _q;
-        int p = _p;
         int d = q + 1;
         int steps = _layout.Steps;
         int columns = _layout.Columns;
@@ -100,11 +122,6 @@ internal sealed partial class SiteBlock<TLanes>
             {
                 return false;
             }
-        }
-
-        for (int e = 0; e < d; e++)
-        {
-            products.Add(_alpha.AsSpan(e * rows, rows), _beta.AsSpan(e * lanes * columns, lanes * columns), jacobian);
         }
 
         return true;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using FieldTheory.Compute;
 
@@ -226,17 +227,35 @@ internal sealed partial class SiteBlock<TLanes>
     /// </summary>
     public void AddMoments(SiteMoments moments, CrossProducts<TLanes> cross)
     {
+        WeighObservables(moments.Mean, moments.Second);
+        cross.Add(_weightedObservables, _orderParameters, moments.Cross);
+    }
+
+    /// <summary>
+    /// As <see cref="AddMoments"/> for a chunk filled in parallel: the block's own &lt;O_r&gt; and &lt;O_r^2&gt; into
+    /// <paramref name="mean"/> and <paramref name="second"/> (overwritten), its factors into slot
+    /// <paramref name="slot"/> of <paramref name="cross"/>.
+    /// </summary>
+    public void PutMoments(Span<double> mean, Span<double> second, CrossProducts<TLanes> cross, int slot)
+    {
+        mean.Clear();
+        second.Clear();
+        WeighObservables(mean, second);
+        cross.Put(slot, _weightedObservables, _orderParameters);
+    }
+
+    // mean[r] += the lane sum of weight O_r, second[r] += that of weight O_r^2; keeps weight O_r for the cross products.
+    private void WeighObservables(Span<double> mean, Span<double> second)
+    {
         TLanes weight = _weight[0];
         for (int r = 0; r < _layout.Rows; r++)
         {
             TLanes o = _observables[r];
             TLanes wo = weight * o;
-            moments.Mean[r] += wo.Sum();
-            moments.Second[r] += (wo * o).Sum();
+            mean[r] += wo.Sum();
+            second[r] += (wo * o).Sum();
             _weightedObservables[r] = wo;
         }
-
-        cross.Add(_weightedObservables, _orderParameters, moments.Cross);
     }
 
     /// <summary>

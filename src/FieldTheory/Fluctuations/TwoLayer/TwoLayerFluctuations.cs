@@ -21,10 +21,12 @@ namespace FieldTheory.Fluctuations.TwoLayer;
 /// mean shift is not available (it would need the kink's second-order terms).
 /// </para>
 /// <para>
-/// Peak memory (<see cref="FluctuationMemory.PeakBytes"/>): O(S Q + L R C + C^2) doubles, with S sites, Q = P + P_test,
-/// C = (T + 1) P order parameters, R = (T + 1) Q + K P (P + 1) observables (K kernel steps, all T + 1 unless
-/// theory.kernelFluctuationsEvery thins them) and L = 8 lanes; runs above half the
-/// available memory (at most 16 GiB) are refused with an <see cref="ExperimentException"/>. Work is O(S T (C Q P + R C)).
+/// Peak memory (<see cref="FluctuationMemory.PeakBytes"/>): O(S Q + R C + C^2) doubles when the site state is small
+/// enough to factor the sensitivities (Q + 1 &lt;= 4, <see cref="FactoredSensitivityPass"/>), O(S Q + L R C + C^2)
+/// otherwise, with S sites, Q = P + P_test, C = (T + 1) P order parameters, R = (T + 1) Q + K P (P + 1) observables (K
+/// kernel steps, all T + 1 unless theory.kernelFluctuationsEvery thins them) and L = 8 lanes; runs above half the
+/// available memory (at most 16 GiB) are refused with an <see cref="ExperimentException"/>. Work is O(S R C Q) factored
+/// (blocked products), O(S T (C Q P + R C)) replayed.
 /// </para>
 /// </summary>
 internal static class TwoLayerFluctuations
@@ -125,7 +127,7 @@ internal static class TwoLayerFluctuations
         (IntegrationMethod method, int dimension) = TheoryRunner.ChooseMethod(spec, problem);
         (long sites, int groups, _) = TheoryRunner.RulePlan(method, spec.Sites, dimension);
         long bytes = options.AdjointSteps is { } chosen
-            ? FluctuationMemory.AdjointPeakBytes(sites, method == IntegrationMethod.Quadrature ? sites : sites / groups, dimension, problem.Points, problem.Train, problem.Steps, chosen.Distinct().Count())
+            ? FluctuationMemory.AdjointPeakBytes(sites, method == IntegrationMethod.Quadrature ? sites : sites / groups, groups, dimension, problem.Points, problem.Train, problem.Steps, chosen.Distinct().Count())
             : FluctuationMemory.PeakBytes(sites, dimension, problem.Points, problem.Train, problem.Steps, groups, options.Bias, finiteDifferences, options.KernelEvery);
         if (bytes > FluctuationMemory.LimitBytes)
         {

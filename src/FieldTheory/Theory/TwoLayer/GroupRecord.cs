@@ -36,6 +36,9 @@ internal sealed class GroupRecord
         _twoTime = twoTime ? Jagged(groups, t1 * t1 * 2 * train * train) : null;
     }
 
+    /// <summary>Delta_a(n) of every group, [(T + 1) P] each (time-major), as recorded so far.</summary>
+    public double[][] Deltas => _delta;
+
     /// <summary>
     /// Records a group's site averages at <paramref name="step"/> (sums: sum w phi(h_mu) over Q points, then
     /// Phi^1 and w^2 phi' phi' over training pairs) and writes its Delta(step) into <paramref name="deltaOut"/>.

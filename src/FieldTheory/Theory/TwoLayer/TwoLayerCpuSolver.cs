@@ -77,7 +77,7 @@ internal sealed class TwoLayerCpuSolver<TActivation>(LaneActivation<TActivation>
 
         (Series mean, Series error, TwoTimeKernels? kernels) = record.Combine(rule, problem);
         long bytes = sites.Bytes + (blocks * scratch[0].Bytes);
-        return new TwoLayerSolution(mean, error, kernels, bytes);
+        return new TwoLayerSolution(mean, error, kernels, bytes, record.Deltas);
     }
 
     /// <summary>One block's vector accumulators: Q + 2 P^2 for the site sums, (T + 1) 2 P^2 for the two-time sums.</summary>

@@ -11,7 +11,9 @@ namespace FieldTheory.Theory.TwoLayer;
 /// <param name="Error">Integration error of every series (same shapes).</param>
 /// <param name="Kernels">Phi^1(n, m) and G^1(n, m), when recorded.</param>
 /// <param name="DeviceBytes">Bytes allocated on the accelerator (for the memory check).</param>
-internal sealed record TwoLayerSolution(Series Mean, Series Error, TwoTimeKernels? Kernels, long DeviceBytes);
+/// <param name="GroupDeltas">Delta_a(n) of every group of the rule, [(T + 1) P] time-major (the SIMD CPU solver's; the
+/// saddle point the fluctuation solver expands around).</param>
+internal sealed record TwoLayerSolution(Series Mean, Series Error, TwoTimeKernels? Kernels, long DeviceBytes, double[][]? GroupDeltas = null);
 
 /// <summary>
 /// Exact forward integration of the infinite-width two-layer network (DESIGN.md 3.1) over the sites of a

@@ -1,9 +1,11 @@
-namespace FieldTheory.Fluctuations.TwoLayer;
+using FieldTheory.Fluctuations.TwoLayer;
+
+namespace FieldTheory.TwoLayerFluctuations.Tests;
 
 /// <summary>
-/// The infinite-width error trajectory Delta_a(n), n = 0..T, of one group of sites (DESIGN.md 3.1): the same forward
-/// integration as the two-layer solver, marched in time over all sites, so that the site-by-site passes that follow
-/// can replay each site's path exactly.
+/// The infinite-width error trajectory Delta_a(n), n = 0..T, of any range of sites (DESIGN.md 3.1), marched site by site
+/// with the generated activation: the tests' saddle for site ranges that are not whole groups of a rule (the solver
+/// takes every group's Delta from <see cref="FieldTheory.Theory.TwoLayer.TwoLayerCpuSolver{TActivation}"/>).
 /// </summary>
 internal static class MeanTrajectory
 {

@@ -21,6 +21,9 @@ internal sealed class CrossProducts<TLanes>
     /// <summary>Inner entries per chunk of <see cref="Add"/>.</summary>
     public const int ChunkSites = 64;
 
+    /// <summary>Inner entries per pass of a column tile: its right factors, 128 x 3 vectors, stay in the L1 cache.</summary>
+    private const int PanelEntries = 128;
+
     private readonly int _rows;
     private readonly int _columns;
     private readonly int _capacity;
@@ -105,15 +108,20 @@ internal sealed class CrossProducts<TLanes>
         int tiled = columns - (columns % width);
         for (int start = 0; start < tiled; start += width)
         {
-            int row = Math.Max(rowFrom, FirstRowReaching(start));
-            for (; row + 4 <= rowTo; row += 4)
+            int first = Math.Max(rowFrom, FirstRowReaching(start));
+            for (int from = 0; from < inner; from += PanelEntries)
             {
-                FourRowTile(cross, inner, row, start);
-            }
+                int to = Math.Min(inner, from + PanelEntries);
+                int row = first;
+                for (; row + 4 <= rowTo; row += 4)
+                {
+                    FourRowTile(cross, from, to, row, start);
+                }
 
-            for (; row < rowTo; row++)
-            {
-                OneRowTile(cross, inner, row, start);
+                for (; row < rowTo; row++)
+                {
+                    OneRowTile(cross, from, to, row, start);
+                }
             }
         }
 
@@ -140,11 +148,10 @@ internal sealed class CrossProducts<TLanes>
         return row;
     }
 
-    private void FourRowTile(double[] cross, int inner, int row, int start)
+    private void FourRowTile(double[] cross, int from, int to, int row, int start)
     {
         int lanes = TLanes.Count;
         int columns = _columns;
-        int sites = inner;
         nuint stride = (nuint)_capacity;
         ref double orders = ref MemoryMarshal.GetArrayDataReference(_orderParameters);
         ref double target = ref MemoryMarshal.GetArrayDataReference(cross);
@@ -160,7 +167,7 @@ internal sealed class CrossProducts<TLanes>
         TLanes s20 = TLanes.Load(ref target, r2), s21 = TLanes.Load(ref target, r2 + v1), s22 = TLanes.Load(ref target, r2 + v2);
         TLanes s30 = TLanes.Load(ref target, r3), s31 = TLanes.Load(ref target, r3 + v1), s32 = TLanes.Load(ref target, r3 + v2);
         nuint w0 = (nuint)row * stride;
-        for (int s = 0; s < sites; s++)
+        for (int s = from; s < to; s++)
         {
             nuint at = ((nuint)s * (nuint)columns) + (nuint)start;
             TLanes o0 = TLanes.Load(ref orders, at);
@@ -168,21 +175,21 @@ internal sealed class CrossProducts<TLanes>
             TLanes o2 = TLanes.Load(ref orders, at + v2);
             nuint w = w0 + (nuint)s;
             TLanes a = TLanes.Create(Unsafe.Add(ref weights, w));
-            s00 = TLanes.FusedMultiplyAdd(a, o0, s00);
-            s01 = TLanes.FusedMultiplyAdd(a, o1, s01);
-            s02 = TLanes.FusedMultiplyAdd(a, o2, s02);
+            s00 = TLanes.FusedMultiplyAdd(o0, a, s00);
+            s01 = TLanes.FusedMultiplyAdd(o1, a, s01);
+            s02 = TLanes.FusedMultiplyAdd(o2, a, s02);
             a = TLanes.Create(Unsafe.Add(ref weights, w + stride));
-            s10 = TLanes.FusedMultiplyAdd(a, o0, s10);
-            s11 = TLanes.FusedMultiplyAdd(a, o1, s11);
-            s12 = TLanes.FusedMultiplyAdd(a, o2, s12);
+            s10 = TLanes.FusedMultiplyAdd(o0, a, s10);
+            s11 = TLanes.FusedMultiplyAdd(o1, a, s11);
+            s12 = TLanes.FusedMultiplyAdd(o2, a, s12);
             a = TLanes.Create(Unsafe.Add(ref weights, w + (2 * stride)));
-            s20 = TLanes.FusedMultiplyAdd(a, o0, s20);
-            s21 = TLanes.FusedMultiplyAdd(a, o1, s21);
-            s22 = TLanes.FusedMultiplyAdd(a, o2, s22);
+            s20 = TLanes.FusedMultiplyAdd(o0, a, s20);
+            s21 = TLanes.FusedMultiplyAdd(o1, a, s21);
+            s22 = TLanes.FusedMultiplyAdd(o2, a, s22);
             a = TLanes.Create(Unsafe.Add(ref weights, w + (3 * stride)));
-            s30 = TLanes.FusedMultiplyAdd(a, o0, s30);
-            s31 = TLanes.FusedMultiplyAdd(a, o1, s31);
-            s32 = TLanes.FusedMultiplyAdd(a, o2, s32);
+            s30 = TLanes.FusedMultiplyAdd(o0, a, s30);
+            s31 = TLanes.FusedMultiplyAdd(o1, a, s31);
+            s32 = TLanes.FusedMultiplyAdd(o2, a, s32);
         }
 
         StoreTile(cross, row, start, s00, s01, s02);
@@ -191,7 +198,7 @@ internal sealed class CrossProducts<TLanes>
         StoreTile(cross, row + 3, start, s30, s31, s32);
     }
 
-    private void OneRowTile(double[] cross, int inner, int row, int start)
+    private void OneRowTile(double[] cross, int from, int to, int row, int start)
     {
         int lanes = TLanes.Count;
         int columns = _columns;
@@ -201,8 +208,8 @@ internal sealed class CrossProducts<TLanes>
         nuint v1 = (nuint)lanes;
         nuint v2 = (nuint)(2 * lanes);
         TLanes s0 = TLanes.Load(ref target, r0), s1 = TLanes.Load(ref target, r0 + v1), s2 = TLanes.Load(ref target, r0 + v2);
-        ReadOnlySpan<double> weighted = _weighted.AsSpan(row * _capacity, inner);
-        for (int s = 0; s < weighted.Length; s++)
+        ReadOnlySpan<double> weighted = _weighted.AsSpan(row * _capacity, to);
+        for (int s = from; s < to; s++)
         {
             nuint at = ((nuint)s * (nuint)columns) + (nuint)start;
             TLanes a = TLanes.Create(weighted[s]);

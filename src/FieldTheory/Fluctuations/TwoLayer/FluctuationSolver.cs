@@ -68,6 +68,7 @@ internal static class FluctuationSolver
         var biases = new List<Series>();
         var covariances = new List<double[]>();
         var sensitivityLanes = new SensitivityLanes();
+        long factoredBlocks = 0, replayedBlocks = 0;
         var adjointBuffers = new AdjointVariance.Buffers();
 
         // The saddle point of every group at once, by the infinite-width solver (DESIGN.md 3.1): each group's Delta(n).
@@ -88,6 +89,8 @@ internal static class FluctuationSolver
             }
 
             SiteMoments moments = SensitivityPass.Run<TActivation>(system, first, last, delta, sensitivityLanes, ct, LaneActivation<TActivation>.IsTanh(model.Info.Activation));
+            factoredBlocks += moments.FactoredBlocks;
+            replayedBlocks += moments.ReplayedBlocks;
             if (method == SensitivityMethod.FiniteDifference)
             {
                 FiniteDifferenceSensitivity.Replace<TActivation>(system, first, last, delta, moments, ct);
@@ -123,8 +126,14 @@ internal static class FluctuationSolver
         }
 
         double[] cov = CombineMatrices(rule, covariances);
+        string form = (factoredBlocks, replayedBlocks) switch
+        {
+            (0, _) => string.Empty,
+            (_, 0) => " in factored form (transfer matrices)",
+            _ => $" in factored form (transfer matrices) for {factoredBlocks} of {factoredBlocks + replayedBlocks} blocks of sites, the others replayed (too badly conditioned to factor)",
+        };
         string sensitivities = method == SensitivityMethod.Pathwise
-            ? "pathwise forward-mode tangents"
+            ? $"pathwise forward-mode tangents{form}"
             : "finite differences of the site average with common random numbers (kink term included)";
         return new FluctuationResult(
             mean,

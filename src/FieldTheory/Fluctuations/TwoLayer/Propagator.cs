@@ -156,24 +156,32 @@ internal sealed class Propagator
         return variances;
     }
 
-    // Y <- (I + D_f)^-1 Y, column by column, for a C x C row-major Y.
+    // Y <- (I + D_f)^-1 Y for a C x C row-major Y by forward substitution, in parallel over blocks of columns (the
+    // columns of Y are independent; every entry is computed the same way whatever the split).
     private void SolveLowerInPlace(double[] y, int columns)
     {
-        for (int i = 0; i < columns; i++)
+        const int BlockColumns = 64;
+        int blocks = (columns + BlockColumns - 1) / BlockColumns;
+        Parallel.For(0, blocks, block =>
         {
-            Span<double> target = y.AsSpan(i * columns, columns);
-            ReadOnlySpan<double> d = Sensitivity.AsSpan(i * columns, i);
-            for (int j = 0; j < i; j++)
+            int from = block * BlockColumns;
+            int width = Math.Min(BlockColumns, columns - from);
+            for (int i = 0; i < columns; i++)
             {
-                double dij = d[j];
-                if (dij == 0.0)
+                Span<double> target = y.AsSpan((i * columns) + from, width);
+                ReadOnlySpan<double> d = Sensitivity.AsSpan(i * columns, i);
+                for (int j = 0; j < i; j++)
                 {
-                    continue;
-                }
+                    double dij = d[j];
+                    if (dij == 0.0)
+                    {
+                        continue;
+                    }
 
-                SpanMath.Axpy(-dij, y.AsSpan(j * columns, columns), target);
+                    SpanMath.Axpy(-dij, y.AsSpan((j * columns) + from, width), target);
+                }
             }
-        }
+        });
     }
 
     private static void Transpose(double[] y, int n)

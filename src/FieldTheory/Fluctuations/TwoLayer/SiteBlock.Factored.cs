@@ -101,11 +101,18 @@ internal sealed partial class SiteBlock<TLanes>
             }
 
             StepMatrix(n, at, d);
-            Multiply(_stepMatrix!, transfer, _product!, d);
-            Array.Copy(_product!, transfer, d * d);
-            Invert(_stepMatrix!, _elimination!, _stepInverse!, d);
-            Multiply(inverse, _stepInverse!, _product!, d);
-            Array.Copy(_product!, inverse, d * d);
+            if (d == 2)
+            {
+                AdvanceTransfer2(_stepMatrix!, transfer, inverse);
+            }
+            else
+            {
+                Multiply(_stepMatrix!, transfer, _product!, d);
+                Array.Copy(_product!, transfer, d * d);
+                Invert(_stepMatrix!, _elimination!, _stepInverse!, d);
+                Multiply(inverse, _stepInverse!, _product!, d);
+                Array.Copy(_product!, inverse, d * d);
+            }
             AddColumnFactors(n, at, d);
             TLanes norm = SquaredNorm(transfer);
             TLanes inverseNorm = SquaredNorm(inverse);
@@ -250,6 +257,24 @@ internal sealed partial class SiteBlock<TLanes>
                 }
             }
         }
+    }
+
+    // Pi <- M Pi and Pi^-1 <- Pi^-1 M^-1 for one training point without test points (state (h, w), M[1, 1] = 1), with
+    // M^-1 = [[1, -M01], [-M10, M00]] / det M in closed form.
+    private static void AdvanceTransfer2(TLanes[] m, TLanes[] transfer, TLanes[] inverse)
+    {
+        TLanes m00 = m[0], m01 = m[1], m10 = m[2];
+        TLanes p00 = transfer[0], p01 = transfer[1], p10 = transfer[2], p11 = transfer[3];
+        transfer[0] = (m00 * p00) + (m01 * p10);
+        transfer[1] = (m00 * p01) + (m01 * p11);
+        transfer[2] = (m10 * p00) + p10;
+        transfer[3] = (m10 * p01) + p11;
+        TLanes scale = TLanes.Create(1.0) / (m00 - (m01 * m10));
+        TLanes i00 = inverse[0], i01 = inverse[1], i10 = inverse[2], i11 = inverse[3];
+        inverse[0] = (i00 - (i01 * m10)) * scale;
+        inverse[1] = ((i01 * m00) - (i00 * m01)) * scale;
+        inverse[2] = (i10 - (i11 * m10)) * scale;
+        inverse[3] = ((i11 * m00) - (i10 * m01)) * scale;
     }
 
     private static void SetIdentity(TLanes[] matrix, int d)

@@ -36,6 +36,9 @@ internal sealed partial class SiteBlock<TLanes>
     private readonly double[] _w0;
     private readonly double[] _phi0;
 
+    /// <summary>weight O_r^2 of up to Count rows, before their lane sums.</summary>
+    private readonly TLanes[] _squares = new TLanes[TLanes.Count];
+
     /// <summary>weight O_r, [row].</summary>
     private readonly TLanes[] _weightedObservables;
 
@@ -122,9 +125,9 @@ internal sealed partial class SiteBlock<TLanes>
             w[lane] = w0[lane] = _system.InitialW[site];
         }
 
-        double inverseGamma = 1.0 / _system.Problem.Gamma0;
+        TLanes inverseGamma = TLanes.Create(1.0 / _system.Problem.Gamma0);
         bool centered = _system.Problem.Centered;
-        double c = _system.StepScale;
+        TLanes step = TLanes.Create(_system.StepScale);
         double[] kx = _system.Gram;
         double[] kxTrain = _system.GramToTrain;
         Span<double> path = Lanes(_path);
@@ -161,24 +164,27 @@ internal sealed partial class SiteBlock<TLanes>
             }
 
             w.CopyTo(at.Slice(3 * q * lanes, lanes));
+            TLanes wv = TLanes.Load(ref w[0], 0);
             int row = _layout.Row(n, 0);
-            for (int lane = 0; lane < lanes; lane++)
+            for (int mu = 0; mu < q; mu++)
             {
-                for (int mu = 0; mu < q; mu++)
+                TLanes output = wv * TLanes.Load(ref at[mu * lanes], 0);
+                if (centered)
                 {
-                    double phi = at[(mu * lanes) + lane];
-                    observables[((row + mu) * lanes) + lane] = ((w[lane] * phi) - (centered ? w0[lane] * phi0[(mu * lanes) + lane] : 0.0)) * inverseGamma;
+                    output -= TLanes.Load(ref w0[0], 0) * TLanes.Load(ref phi0[mu * lanes], 0);
                 }
 
-                for (int k = 0; _layout.HasKernels(n) && k < _layout.Pairs; k++)
-                {
-                    int mu = _layout.PairFirst[k];
-                    int nu = _layout.PairSecond[k];
-                    double phiPhi = at[(mu * lanes) + lane] * at[(nu * lanes) + lane];
-                    double slopes = at[((q + mu) * lanes) + lane] * at[((q + nu) * lanes) + lane];
-                    observables[((row + _layout.FeatureOffset + k) * lanes) + lane] = phiPhi;
-                    observables[((row + _layout.NtkOffset + k) * lanes) + lane] = phiPhi + (kx[(mu * q) + nu] * w[lane] * w[lane] * slopes);
-                }
+                (output * inverseGamma).Store(ref observables[(row + mu) * lanes], 0);
+            }
+
+            for (int k = 0; _layout.HasKernels(n) && k < _layout.Pairs; k++)
+            {
+                int mu = _layout.PairFirst[k];
+                int nu = _layout.PairSecond[k];
+                TLanes phiPhi = TLanes.Load(ref at[mu * lanes], 0) * TLanes.Load(ref at[nu * lanes], 0);
+                TLanes slopes = TLanes.Load(ref at[(q + mu) * lanes], 0) * TLanes.Load(ref at[(q + nu) * lanes], 0);
+                phiPhi.Store(ref observables[(row + _layout.FeatureOffset + k) * lanes], 0);
+                (phiPhi + (TLanes.Create(kx[(mu * q) + nu]) * wv * wv * slopes)).Store(ref observables[(row + _layout.NtkOffset + k) * lanes], 0);
             }
 
             if (n == _layout.Steps)
@@ -186,28 +192,26 @@ internal sealed partial class SiteBlock<TLanes>
                 break;
             }
 
+            // The site update of DESIGN.md 3.1 with the old (h, w): h_mu += c w sum_a K^x_{mu a} Delta_a phi'_a, w += c sum_a Delta_a phi_a.
             ReadOnlySpan<double> d = _delta.AsSpan(n * p, p);
-            for (int lane = 0; lane < lanes; lane++)
+            TLanes dw = TLanes.Zero;
+            for (int a = 0; a < p; a++)
             {
-                double dw = 0.0;
+                dw += TLanes.Create(d[a]) * TLanes.Load(ref at[a * lanes], 0);
+            }
+
+            for (int mu = 0; mu < q; mu++)
+            {
+                TLanes field = TLanes.Zero;
                 for (int a = 0; a < p; a++)
                 {
-                    dw += d[a] * at[(a * lanes) + lane];
+                    field += TLanes.Create(kxTrain[(mu * p) + a] * d[a]) * TLanes.Load(ref at[(q + a) * lanes], 0);
                 }
 
-                for (int mu = 0; mu < q; mu++)
-                {
-                    double field = 0.0;
-                    for (int a = 0; a < p; a++)
-                    {
-                        field += kxTrain[(mu * p) + a] * d[a] * at[((q + a) * lanes) + lane];
-                    }
-
-                    h[(mu * lanes) + lane] += c * w[lane] * field;
-                }
-
-                w[lane] += c * dw;
+                (TLanes.Load(ref h[mu * lanes], 0) + (step * wv * field)).Store(ref h[mu * lanes], 0);
             }
+
+            (wv + (step * dw)).Store(ref w[0], 0);
         }
 
         int columns = _layout.Columns;
@@ -244,11 +248,29 @@ internal sealed partial class SiteBlock<TLanes>
         cross.Put(slot, _weightedObservables, _orderParameters);
     }
 
-    // mean[r] += the lane sum of weight O_r, second[r] += that of weight O_r^2; keeps weight O_r for the cross products.
+    // mean[r] += the lane sum of weight O_r, second[r] += that of weight O_r^2, Count rows per transposing reduction;
+    // keeps weight O_r for the cross products.
     private void WeighObservables(Span<double> mean, Span<double> second)
     {
         TLanes weight = _weight[0];
-        for (int r = 0; r < _layout.Rows; r++)
+        int rows = _layout.Rows;
+        Span<TLanes> squares = _squares;
+        int r = 0;
+        for (; r + TLanes.Count <= rows; r += TLanes.Count)
+        {
+            for (int k = 0; k < TLanes.Count; k++)
+            {
+                TLanes o = _observables[r + k];
+                TLanes wo = weight * o;
+                _weightedObservables[r + k] = wo;
+                squares[k] = wo * o;
+            }
+
+            AddLaneSums(mean.Slice(r, TLanes.Count), _weightedObservables.AsSpan(r, TLanes.Count));
+            AddLaneSums(second.Slice(r, TLanes.Count), squares);
+        }
+
+        for (; r < rows; r++)
         {
             TLanes o = _observables[r];
             TLanes wo = weight * o;

@@ -14,7 +14,12 @@ Prints one JSON line: the best and median seconds over the repeats (import exclu
 process (ru_maxrss), and N Var Delta and N Var K at T/2 and T as the mean over the groups with the error
 sd / sqrt(R).
 
-Usage: python3 two_layer_propagator_numpy.py [n] [steps] [repeats] [--rotations r00 r01 r10 r11 ...]
+With --factored the sensitivities come from the factored form the C# solver uses for small site states (transfer
+matrices Pi(n) = M(n-1) ... M(0) of the linearised update: dO_r(n)/dDelta(m) = [Pi(n)^T a_r(n)] . [Pi(m+1)^-1 b(m)],
+one GEMM over sites; src/FieldTheory/Fluctuations/TwoLayer/SiteBlock.Factored.cs) instead of the replay: the same
+numbers to rounding, so that the C# benchmark can also state its ratio against NumPy doing the same algorithm.
+
+Usage: python3 two_layer_propagator_numpy.py [n] [steps] [repeats] [--rotations r00 r01 r10 r11 ...] [--factored]
   --rotations: the groups' 2 x 2 rotations, row-major, one after the other (the C# benchmark passes its own, so that
   both integrate over the same nodes); without it R = 8 Haar-random ones from NumPy's generator.
 """
@@ -96,10 +101,50 @@ def site_pass(h, w, q, delta):
     return obs.reshape((steps + 1) * 3, sites), jac.reshape((steps + 1) * 3, steps + 1)
 
 
-def propagator(h, w, q, steps):
+def site_pass_factored(h, w, q, delta):
+    """As site_pass, with the sensitivities as one product of per-site factors alpha (rows) and beta (columns)."""
+    steps = delta.size - 1
+    c = ETA * GAMMA0
+    sites = h.size
+    h, w = h.copy(), w.copy()
+    obs = np.empty((steps + 1, 3, sites))
+    transfer = np.zeros((2, 2, sites))  # Pi(n), per site
+    transfer[0, 0] = transfer[1, 1] = 1.0
+    alpha = np.zeros((steps + 1, 3, 2, sites))  # Pi(n)^T a_r(n)
+    beta = np.zeros((steps + 1, 2, sites))  # Pi(m + 1)^-1 b(m), weighted
+    for n in range(steps + 1):
+        phi = np.tanh(h)
+        d1 = 1.0 - phi * phi
+        d2 = -2.0 * phi * d1
+        obs[n, 0] = w * phi / GAMMA0
+        obs[n, 1] = phi * phi + w * w * d1 * d1
+        obs[n, 2] = phi * phi
+        by_h = np.stack([w * d1 / GAMMA0, 2.0 * d1 * (phi + w * w * d2), 2.0 * phi * d1])
+        by_w = np.stack([phi / GAMMA0, 2.0 * w * d1 * d1, np.zeros(sites)])
+        alpha[n, :, 0] = by_h * transfer[0, 0] + by_w * transfer[1, 0]
+        alpha[n, :, 1] = by_h * transfer[0, 1] + by_w * transfer[1, 1]
+        if n == steps:
+            break
+        slope = c * delta[n] * d1
+        m00 = 1.0 + c * delta[n] * w * d2
+        transfer = np.stack([
+            np.stack([m00 * transfer[0, 0] + slope * transfer[1, 0], m00 * transfer[0, 1] + slope * transfer[1, 1]]),
+            np.stack([slope * transfer[0, 0] + transfer[1, 0], slope * transfer[0, 1] + transfer[1, 1]])])
+        born_h, born_w = q * c * w * d1, q * c * phi
+        det = transfer[0, 0] * transfer[1, 1] - transfer[0, 1] * transfer[1, 0]
+        beta[n, 0] = (transfer[1, 1] * born_h - transfer[0, 1] * born_w) / det
+        beta[n, 1] = (transfer[0, 0] * born_w - transfer[1, 0] * born_h) / det
+        h += slope * w
+        w += c * delta[n] * phi
+    jac = alpha.reshape((steps + 1) * 3, 2 * sites) @ beta.reshape(steps + 1, 2 * sites).T
+    jac = jac.reshape(steps + 1, 3, steps + 1) * np.tril(np.ones((steps + 1, steps + 1)), -1)[:, None, :]
+    return obs.reshape((steps + 1) * 3, sites), jac.reshape((steps + 1) * 3, steps + 1)
+
+
+def propagator(h, w, q, steps, factored=False):
     """N Var of every observable row (f, NTK, feature kernel at n = 0..T) and Sigma = N Cov(Delta(n), Delta(m))."""
     delta = mean_trajectory(h, w, q, steps)
-    obs, jac = site_pass(h, w, q, delta)
+    obs, jac = (site_pass_factored if factored else site_pass)(h, w, q, delta)
     outputs = obs[0::3]
     mean = obs @ q
     mean_f = mean[0::3]
@@ -113,8 +158,8 @@ def propagator(h, w, q, steps):
     return nvar, sigma, delta
 
 
-def run(n, steps, rotations):
-    return [propagator(*grid(n, rotation), steps) for rotation in rotations]
+def run(n, steps, rotations, factored=False):
+    return [propagator(*grid(n, rotation), steps, factored) for rotation in rotations]
 
 
 def main():
@@ -123,6 +168,7 @@ def main():
     parser.add_argument("steps", type=int, nargs="?", default=320)
     parser.add_argument("repeats", type=int, nargs="?", default=3)
     parser.add_argument("--rotations", type=float, nargs="+")
+    parser.add_argument("--factored", action="store_true")
     args = parser.parse_args()
     if args.rotations is None:
         rng = np.random.default_rng(1)
@@ -132,7 +178,7 @@ def main():
     times = []
     for _ in range(args.repeats):
         start = time.perf_counter()
-        groups = run(args.n, args.steps, rotations)
+        groups = run(args.n, args.steps, rotations, args.factored)
         times.append(time.perf_counter() - start)
     half = args.steps // 2
     nvars = np.array([nvar for nvar, _, _ in groups])
@@ -158,6 +204,7 @@ def main():
         "sigmaTrace": sigma_trace,
         "deltaT": delta_t,
         "numpy": np.__version__,
+        "factored": args.factored,
     }))
 
 

@@ -47,6 +47,27 @@ public sealed class FactoredSensitivityTests
         Assert.Equal(0, moments.FactoredBlocks);
     }
 
+    [Fact]
+    public async Task OneThreadAndManyThreadsGiveIdenticalSums()
+    {
+        // The chunked pass records blocks and splits the products by rows in parallel; every sum keeps its site order.
+        var problem = Problems.Problem(Problems.ThreePoints(), 1.5, 0.3, 9, centered: false);
+        SiteSystem system = Problems.System(problem, 2 * 300);
+        double[] delta = MeanTrajectory.Solve<TwoLayerTanh.Activation>(system, 0, 300, default);
+        SiteMoments many = SensitivityPass.Run<TwoLayerTanh.Activation, VectorLanes>(system, 0, 300, delta, new SensitivityLanes(), default);
+        var oneThread = new ConcurrentExclusiveSchedulerPair(TaskScheduler.Default, maxConcurrencyLevel: 1).ExclusiveScheduler;
+        SiteMoments one = await Task.Factory.StartNew(
+            () => SensitivityPass.Run<TwoLayerTanh.Activation, VectorLanes>(system, 0, 300, delta, new SensitivityLanes(), default),
+            CancellationToken.None,
+            TaskCreationOptions.None,
+            oneThread);
+        Assert.True(many.FactoredBlocks > 0);
+        Assert.Equal(one.Mean, many.Mean);
+        Assert.Equal(one.Second, many.Second);
+        Assert.Equal(one.Cross, many.Cross);
+        Assert.Equal(one.Jacobian, many.Jacobian);
+    }
+
     private static (SiteMoments Factored, SiteMoments Replayed, ObservableLayout Layout) BothForms(Theory.TwoLayer.TwoLayerProblem problem, int sites)
     {
         SiteSystem system = Problems.System(problem, 2 * sites);

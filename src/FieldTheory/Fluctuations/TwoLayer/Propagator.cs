@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using FieldTheory.Compute;
 
 namespace FieldTheory.Fluctuations.TwoLayer;
@@ -157,7 +159,9 @@ internal sealed class Propagator
     }
 
     // Y <- (I + D_f)^-1 Y for a C x C row-major Y by forward substitution, in parallel over blocks of columns (the
-    // columns of Y are independent; every entry is computed the same way whatever the split).
+    // columns of Y are independent). Each entry subtracts D_ij Y_j in ascending j with one fused multiply-add each, so
+    // every entry is computed the same way whatever the split; four vectors of a row's block stay in registers while j
+    // runs.
     private void SolveLowerInPlace(double[] y, int columns)
     {
         const int BlockColumns = 64;
@@ -165,23 +169,55 @@ internal sealed class Propagator
         Parallel.For(0, blocks, block =>
         {
             int from = block * BlockColumns;
-            int width = Math.Min(BlockColumns, columns - from);
-            for (int i = 0; i < columns; i++)
+            int to = Math.Min(columns, from + BlockColumns);
+            for (int i = 1; i < columns; i++)
             {
-                Span<double> target = y.AsSpan((i * columns) + from, width);
                 ReadOnlySpan<double> d = Sensitivity.AsSpan(i * columns, i);
-                for (int j = 0; j < i; j++)
-                {
-                    double dij = d[j];
-                    if (dij == 0.0)
-                    {
-                        continue;
-                    }
-
-                    SpanMath.Axpy(-dij, y.AsSpan((j * columns) + from, width), target);
-                }
+                SubtractCombination(y, columns, i, from, to, d);
             }
         });
+    }
+
+    // y[i, from..to) -= sum_{j < i} d[j] y[j, from..to), j ascending.
+    private static void SubtractCombination(double[] y, int columns, int i, int from, int to, ReadOnlySpan<double> d)
+    {
+        int width = Vector<double>.Count;
+        ref double start = ref MemoryMarshal.GetArrayDataReference(y);
+        nuint row = (nuint)i * (nuint)columns;
+        int k = from;
+        for (; k + (4 * width) <= to; k += 4 * width)
+        {
+            nuint at = row + (nuint)k;
+            Vector<double> s0 = Vector.LoadUnsafe(ref start, at);
+            Vector<double> s1 = Vector.LoadUnsafe(ref start, at + (nuint)width);
+            Vector<double> s2 = Vector.LoadUnsafe(ref start, at + (nuint)(2 * width));
+            Vector<double> s3 = Vector.LoadUnsafe(ref start, at + (nuint)(3 * width));
+            for (int j = 0; j < d.Length; j++)
+            {
+                var minus = new Vector<double>(-d[j]);
+                nuint source = ((nuint)j * (nuint)columns) + (nuint)k;
+                s0 = Vector.FusedMultiplyAdd(minus, Vector.LoadUnsafe(ref start, source), s0);
+                s1 = Vector.FusedMultiplyAdd(minus, Vector.LoadUnsafe(ref start, source + (nuint)width), s1);
+                s2 = Vector.FusedMultiplyAdd(minus, Vector.LoadUnsafe(ref start, source + (nuint)(2 * width)), s2);
+                s3 = Vector.FusedMultiplyAdd(minus, Vector.LoadUnsafe(ref start, source + (nuint)(3 * width)), s3);
+            }
+
+            s0.StoreUnsafe(ref start, at);
+            s1.StoreUnsafe(ref start, at + (nuint)width);
+            s2.StoreUnsafe(ref start, at + (nuint)(2 * width));
+            s3.StoreUnsafe(ref start, at + (nuint)(3 * width));
+        }
+
+        for (; k < to; k++)
+        {
+            double sum = y[(long)row + k];
+            for (int j = 0; j < d.Length; j++)
+            {
+                sum = Math.FusedMultiplyAdd(-d[j], y[((long)j * columns) + k], sum);
+            }
+
+            y[(long)row + k] = sum;
+        }
     }
 
     private static void Transpose(double[] y, int n)

@@ -76,14 +76,19 @@ internal sealed class CrossProducts<TLanes>
     /// <summary>Writes <c>TLanes.Count</c> inner entries at [slot, slot + Count), as <see cref="Add"/> lays them out.</summary>
     public void Put(int slot, ReadOnlySpan<TLanes> left, ReadOnlySpan<double> right)
     {
-        int lanes = TLanes.Count;
-        ReadOnlySpan<double> weighted = MemoryMarshal.Cast<TLanes, double>(left);
-        for (int r = 0; r < _rows; r++)
+        if ((uint)slot > (uint)(_capacity - TLanes.Count) || left.Length < _rows)
         {
-            weighted.Slice(r * lanes, lanes).CopyTo(_weighted.AsSpan((r * _capacity) + slot, lanes));
+            throw new ArgumentOutOfRangeException(nameof(slot), slot, $"a chunk holds {_capacity} entries of {_rows} rows");
         }
 
-        right.CopyTo(_orderParameters.AsSpan(slot * _columns, lanes * _columns));
+        ref double target = ref MemoryMarshal.GetArrayDataReference(_weighted);
+        nuint at = (nuint)slot;
+        for (int r = 0; r < _rows; r++, at += (nuint)_capacity)
+        {
+            left[r].Store(ref target, at);
+        }
+
+        right.CopyTo(_orderParameters.AsSpan(slot * _columns, TLanes.Count * _columns));
     }
 
     /// <summary>Adds the buffered entries into <paramref name="cross"/> (R x C, row-major) and empties the chunk.</summary>
@@ -131,7 +136,8 @@ internal sealed class CrossProducts<TLanes>
         }
     }
 
-    // The first row with columns at or after `column` (row limits are non-decreasing: rows are time-major).
+    // The first row with columns at or after `column`: binary search, the row limits being non-decreasing (rows are
+    // time-major).
     private int FirstRowReaching(int column)
     {
         if (_rowLimits is null)
@@ -139,13 +145,21 @@ internal sealed class CrossProducts<TLanes>
             return 0;
         }
 
-        int row = 0;
-        while (row < _rows && _rowLimits[row] <= column)
+        int low = 0, high = _rows;
+        while (low < high)
         {
-            row++;
+            int middle = low + ((high - low) / 2);
+            if (_rowLimits[middle] <= column)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
         }
 
-        return row;
+        return low;
     }
 
     private void FourRowTile(double[] cross, int from, int to, int row, int start)

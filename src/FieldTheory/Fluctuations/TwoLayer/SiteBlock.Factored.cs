@@ -237,6 +237,7 @@ internal sealed partial class SiteBlock<TLanes>
         TLanes[] inverse = _transferInverse!;
         TLanes bornScale = TLanes.Create(_system.StepScale) * _weight[0];
         TLanes w = _path[at + (3 * q)];
+        Span<double> lanesOf = stackalloc double[TLanes.Count];
         for (int a = 0; a < p; a++)
         {
             TLanes slope = bornScale * w * _path[at + q + a];
@@ -250,10 +251,11 @@ internal sealed partial class SiteBlock<TLanes>
                     value = TLanes.FusedMultiplyAdd(inverse[(e * d) + mu], TLanes.Create(kxTrain[(mu * p) + a]) * slope, value);
                 }
 
-                int offset = e * lanes * columns;
+                int offset = (e * lanes * columns) + column;
+                value.Store(ref lanesOf[0], 0);
                 for (int lane = 0; lane < lanes; lane++)
                 {
-                    _beta![offset + (lane * columns) + column] = value[lane];
+                    _beta![offset + (lane * columns)] = lanesOf[lane];
                 }
             }
         }

@@ -1,6 +1,7 @@
 using FieldTheory.Compute;
 using FieldTheory.Data;
 using FieldTheory.Experiments;
+using FieldTheory.Fluctuations.Lazy;
 using FieldTheory.Fluctuations.TwoLayer;
 using FieldTheory.Results;
 using FieldTheory.Theory.Deep;
@@ -77,7 +78,7 @@ internal static class TheoryRunner
         TheoryResult result = model.HiddenLayers switch
         {
             1 => TwoLayer(experiment, model, data, device, threads: null, progress, ct),
-            _ when experiment.Gamma0 <= LazyGamma0 => Lazy(experiment, model, data) with { Unavailable = DeepLazyGaps(experiment.Theory!) },
+            _ when experiment.Gamma0 <= LazyGamma0 => DeepLazy(experiment, model, data, ct),
             _ when IsIdentity(model) => DeepLinear(experiment, model, data, progress, ct),
             _ => Deep(experiment, model, data, device, progress, ct),
         };
@@ -130,7 +131,7 @@ internal static class TheoryRunner
     }
 
     /// <summary>phi(h) = h exactly: deep networks then have the closed algebraic equations of DESIGN.md 3.3.</summary>
-    private static bool IsIdentity(NetworkModel model) =>
+    internal static bool IsIdentity(NetworkModel model) =>
         model.Info.Activation.Family == GaussianFamily.Linear
         && model.Info.Activation.FamilyParameters is [0.0, 1.0];
 
@@ -225,13 +226,29 @@ internal static class TheoryRunner
 
     private const string DeepBiasGap = "nbias: the O(1/N) mean shift (DESIGN.md 4.3) is computed for two-layer networks; for deeper ones it comes from the ensembles only (compare ensemble means at two widths)";
 
-    /// <summary>What a lazy deep run (gamma0 &lt;= <see cref="LazyGamma0"/>) cannot give of what <paramref name="spec"/> asks.</summary>
-    private static IReadOnlyList<string>? DeepLazyGaps(TheorySpec spec)
+    /// <summary>
+    /// A deep network in the lazy limit (gamma0 &lt;= <see cref="LazyGamma0"/>): the static kernels of DESIGN.md 3.4 and,
+    /// with <c>theory.fluctuations</c>, the universal lazy form of DESIGN.md 4.4 where <see cref="DeepLazyFluctuations"/>
+    /// covers the model; what it cannot give is listed in <see cref="TheoryResult.Unavailable"/>.
+    /// </summary>
+    internal static TheoryResult DeepLazy(Experiment experiment, NetworkModel model, Dataset data, CancellationToken ct)
     {
+        TheorySpec spec = experiment.Theory!;
+        TheoryResult result = Lazy(experiment, model, data);
         var gaps = new List<string>();
-        if (spec.Fluctuations)
+        string? notCovered = spec.Fluctuations ? DeepLazyFluctuations.CoverageGap(experiment, model) : null;
+        if (notCovered is not null)
         {
-            gaps.Add("nvar: the universal lazy form (DESIGN.md 4.4) needs N Cov of the initial NTK, which this build integrates for two-layer networks only; N Var comes from the ensembles only");
+            gaps.Add($"nvar: {notCovered}; N Var comes from the ensembles only");
+        }
+        else if (spec.Fluctuations)
+        {
+            LazyKernels kernels = LazyKernels.Compute(data.InputGram(), data.Count + data.TestCount, model.HiddenLayers, PairExpectation.ClosedForm(model.Info.Activation)!);
+            result = result with
+            {
+                Method = result.Method + "; N Var from the universal lazy form (DESIGN.md 4.4) with N Cov of the initial NTK from the deep linear propagator at n = 0 (DESIGN.md 4.5; exact)",
+                Nvar = DeepLazyFluctuations.Compute(experiment, model, data, kernels, ct),
+            };
         }
 
         if (spec.Bias)
@@ -239,7 +256,7 @@ internal static class TheoryRunner
             gaps.Add(DeepBiasGap);
         }
 
-        return gaps.Count > 0 ? gaps : null;
+        return result with { Unavailable = gaps.Count > 0 ? gaps : null };
     }
 
     internal static TheoryResult TwoLayer(Experiment experiment, NetworkModel model, Dataset data, ComputeDevice device, int? threads, IProgress<double>? progress, CancellationToken ct)

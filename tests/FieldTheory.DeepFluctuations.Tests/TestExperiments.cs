@@ -22,3 +22,18 @@ internal static class TestExperiments
     public static (Series Nvar, Series Error) Propagator(NetworkModel model, double gamma0, int steps, int sites, int replicas, bool responseCoupling = true, double eta = 0.1) =>
         DeepNonlinearFluctuations.Compute(Theory(model, gamma0, eta, steps, sites, 17), model, Data, replicas, responseCoupling, null, default);
 }
+
+/// <summary>
+/// Two training points in D = 2, x_1 = (1, 1), x_2 = (1.4, 0), with targets 1 and -0.5: K^x = [[1, 0.7], [0.7, 0.98]]
+/// (non-orthogonal, full rank), so the points share features and their errors are correlated.
+/// </summary>
+internal static class TwoPoints
+{
+    public static InlineData Inline { get; } = new(2, [1.0, 1.0, 1.4, 0.0], [1.0, -0.5], null, null);
+
+    public static Dataset Data { get; } = DataFactory.Build(Inline);
+
+    public static double[] InputGram { get; } = Data.InputGram();
+
+    public static double[] Y { get; } = [1.0, -0.5];
+}

@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace FieldTheory.DeepFluctuations.Tests;
 
 /// <summary>
-/// The propagator of two and three hidden tanh layers (x = y = 1, eta = 0.1, uncentered) against finite-width ensembles at widths
+/// The propagator of two and three hidden tanh layers (x = y = 1, or the two points of <see cref="TwoPoints"/>, eta = 0.1, uncentered) against finite-width ensembles at widths
 /// N and 2N: N Var of Delta(n), of the NTK K(n) and of the equal-time layer kernels Phi^l(n,n), G^l(n,n) at width 2N must
 /// agree with the propagator within 3.5 combined standard errors (the ensemble's and the propagator's, from its
 /// replicas) plus an O(1/N) allowance |v_N - v_2N|, the observed change from N to 2N, which estimates the remaining

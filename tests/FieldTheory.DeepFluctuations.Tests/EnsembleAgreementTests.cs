@@ -1,3 +1,4 @@
+using FieldTheory.Data;
 using System.Diagnostics;
 using FieldTheory.Experiments;
 using FieldTheory.Fluctuations.DeepNonlinear;
@@ -7,7 +8,7 @@ using Xunit.Abstractions;
 namespace FieldTheory.DeepFluctuations.Tests;
 
 /// <summary>
-/// The propagator of two and three hidden tanh layers (x = y = 1, eta = 0.1, uncentered) against finite-width ensembles at widths
+/// The propagator of two and three hidden tanh layers (x = y = 1, or the two points of <see cref="TwoPoints"/>, eta = 0.1, uncentered) against finite-width ensembles at widths
 /// N and 2N: N Var of Delta(n), of the NTK K(n) and of the equal-time layer kernels Phi^l(n,n), G^l(n,n) at width 2N must
 /// agree with the propagator within 3.5 combined standard errors (the ensemble's and the propagator's, from its
 /// replicas) plus an O(1/N) allowance |v_N - v_2N|, the observed change from N to 2N, which estimates the remaining
@@ -40,6 +41,19 @@ public sealed class EnsembleAgreementTests(ITestOutputHelper output)
         Check(TestModels.DeepTanh, gamma0: 1.0, steps: 12, width: 256, members: 2000, sites: 40000);
     }
 
+    /// <summary>
+    /// Two training points (<see cref="TwoPoints"/>: non-orthogonal inputs, targets 1 and -0.5), two hidden tanh layers,
+    /// T = 4, widths 256 and 512: every entry mu &lt;= nu of N Var Delta_mu(n), the NTK K_{mu nu}(n) and the layer kernels.
+    /// </summary>
+    [Fact]
+    public void TwoHiddenTanhLayersOnTwoPointsAgreeWithEnsembles() =>
+        Check(TestModels.Tanh, gamma0: 1.0, steps: 4, width: 256, members: 1000, sites: 20000, TwoPoints.Inline);
+
+    /// <summary>As above at T = 6 with 4000 members per width and a larger propagator sample.</summary>
+    [FullFact]
+    public void TwoHiddenTanhLayersOnTwoPointsAgreeWithLargeEnsembles() =>
+        Check(TestModels.Tanh, gamma0: 1.0, steps: 6, width: 256, members: 4000, sites: 60000, TwoPoints.Inline);
+
     /// <summary>Three hidden tanh layers at weaker feature learning, gamma0 = 0.5 (the second value).</summary>
     [FullFact]
     public void ThreeHiddenTanhLayersAgreeWithLargeEnsemblesAtHalfGamma()
@@ -47,20 +61,21 @@ public sealed class EnsembleAgreementTests(ITestOutputHelper output)
         Check(TestModels.DeepTanh, gamma0: 0.5, steps: 12, width: 256, members: 2000, sites: 40000);
     }
 
-    private void Check(NetworkModel model, double gamma0, int steps, int width, int members, int sites)
+    private void Check(NetworkModel model, double gamma0, int steps, int width, int members, int sites, InlineData? data = null)
     {
         const double eta = 0.1;
         const int replicas = 4;
-        int layers = model.HiddenLayers;
+        int layers = model.HiddenLayers, points = data?.Y.Length ?? 1;
         TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
         ((Series theory, Series theoryError), (Series withoutJ, Series withoutJError)) = DeepNonlinearFluctuations.CompareResponseCoupling(
-            TestExperiments.Theory(model, gamma0, eta, steps, sites, 17), model, TestExperiments.Data, replicas, null, default);
+            TestExperiments.Theory(model, gamma0, eta, steps, sites, 17, data), model, data is null ? TestExperiments.Data : DataFactory.Build(data), replicas, null, default);
         TimeSpan theoryCpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-        EnsembleResult small = Ensemble(model, gamma0, eta, steps, width, members, 21);
-        EnsembleResult large = Ensemble(model, gamma0, eta, steps, 2 * width, members, 22);
+        EnsembleResult small = Ensemble(model, gamma0, eta, steps, width, members, 21, data);
+        EnsembleResult large = Ensemble(model, gamma0, eta, steps, 2 * width, members, 22, data);
         output.WriteLine($"CPU time: propagator with and without J {theoryCpu.TotalSeconds:F1} s, ensembles {(Process.GetCurrentProcess().TotalProcessorTime - cpu - theoryCpu).TotalSeconds:F1} s");
 
         int failures = 0, rejectedWithoutJ = 0;
+        double worst = 0, worstWithoutJ = 0;
         void Compare(string name, Func<Series, double> read)
         {
             double vN = read(small.Nvar), v2N = read(large.Nvar);
@@ -73,6 +88,8 @@ public sealed class EnsembleAgreementTests(ITestOutputHelper output)
             output.WriteLine($"{name}: N={width} {vN:F4}  N={2 * width} {v2N:F4} +- {read(large.NvarStdErr):F4}  (extrapolated {extrapolated:F4} +- {seExtrapolated:F4})  " +
                 $"theory {read(theory):F4} +- {read(theoryError):F4}: |gap| {gap:F4} vs tolerance {3.5 * se + allowance:F4};  " +
                 $"without J {read(withoutJ):F4}: |gap| {gapWithoutJ:F4} vs {3.5 * seWithoutJ + allowance:F4}");
+            worst = Math.Max(worst, gap / se);
+            worstWithoutJ = Math.Max(worstWithoutJ, gapWithoutJ / seWithoutJ);
             failures += gap > 3.5 * se + allowance ? 1 : 0;
             rejectedWithoutJ += gapWithoutJ > 3.5 * seWithoutJ + allowance ? 1 : 0;
         }
@@ -80,23 +97,35 @@ public sealed class EnsembleAgreementTests(ITestOutputHelper output)
         for (int n = 0; n <= steps; n++)
         {
             int step = n;
-            Compare($"N Var Delta({n})", s => s.Delta[step][0]);
-            Compare($"N Var K({n})", s => s.Ntk[step][0][0]);
-            for (int l = 0; l < layers; l++)
+            for (int mu = 0; mu < points; mu++)
             {
-                int layer = l;
-                Compare($"N Var Phi^{l + 1}({n},{n})", s => s.FeatureKernel![layer][step][0][0]);
-                Compare($"N Var G^{l + 1}({n},{n})", s => s.GradientKernel![layer][step][0][0]);
+                int a = mu;
+                Compare($"N Var Delta{Point(points, mu)}({n})", s => s.Delta[step][a]);
+                for (int nu = mu; nu < points; nu++)
+                {
+                    int b = nu;
+                    string ab = points == 1 ? "" : $"_{mu + 1}{nu + 1}";
+                    Compare($"N Var K{ab}({n})", s => s.Ntk[step][a][b]);
+                    for (int l = 0; l < layers; l++)
+                    {
+                        int layer = l;
+                        Compare($"N Var Phi^{l + 1}{ab}({n},{n})", s => s.FeatureKernel![layer][step][a][b]);
+                        Compare($"N Var G^{l + 1}{ab}({n},{n})", s => s.GradientKernel![layer][step][a][b]);
+                    }
+                }
             }
         }
 
+        output.WriteLine($"{failures} failures, largest |gap| {worst:F2} combined SE; without J {rejectedWithoutJ} entries rejected, largest |gap| {worstWithoutJ:F2} SE");
         Assert.True(failures == 0, $"{failures} entries differ from the ensembles by more than 3.5 SE plus the O(1/N) allowance (see the output)");
         Assert.True(rejectedWithoutJ > 0, "the propagator without J should disagree with the ensembles somewhere");
     }
 
-    private static EnsembleResult Ensemble(NetworkModel model, double gamma0, double eta, int steps, int width, int members, ulong seed)
+    private static string Point(int points, int mu) => points == 1 ? "" : $"_{mu + 1}";
+
+    private static EnsembleResult Ensemble(NetworkModel model, double gamma0, double eta, int steps, int width, int members, ulong seed, InlineData? data)
     {
-        Experiment experiment = TestExperiments.Ensemble(model, gamma0, eta, steps, width, members, seed);
+        Experiment experiment = TestExperiments.Ensemble(model, gamma0, eta, steps, width, members, seed, data);
         return ExperimentRunner.Run(experiment, model, null, default).Ensemble!;
     }
 }

@@ -22,34 +22,62 @@ public sealed class LinearLimitTests(ITestOutputHelper output)
     [FullFact]
     public void LinearActivationReproducesTheDeepLinearPropagatorWithFourHiddenLayers() => Check(TestModels.Linear4, 4);
 
-    private void Check(NetworkModel model, int layers)
+    /// <summary>
+    /// Two training points with non-orthogonal inputs (K^x_12 = 0.7, correlation 0.71) and targets of opposite sign,
+    /// uncentered: the composite (step, point) positions, the P x P input source of layer 1, the equal-time B block
+    /// between the points and the cross-point covariances (Delta_1 with Delta_2, the off-diagonal NTK and kernel entries).
+    /// </summary>
+    [Fact]
+    public void LinearActivationReproducesTheDeepLinearPropagatorWithTwoTrainingPoints() =>
+        Check(TestModels.Linear, 2, TwoPoints.InputGram, TwoPoints.Y, steps: 3, fieldSamples: 10000, tangentSamples: 2000, centered: false);
+
+    /// <summary>The same two points, centered (f - f(0): the initial value of each point is subtracted at its own position).</summary>
+    [FullFact]
+    public void LinearActivationReproducesTheDeepLinearPropagatorWithTwoCenteredTrainingPoints() =>
+        Check(TestModels.Linear, 2, TwoPoints.InputGram, TwoPoints.Y, steps: 4, fieldSamples: 20000, tangentSamples: 4000, centered: true);
+
+    private void Check(NetworkModel model, int layers) =>
+        Check(model, layers, [1.0], [1.0], steps: 4, fieldSamples: 20000, tangentSamples: 4000, centered: false);
+
+    private void Check(NetworkModel model, int layers, double[] inputGram, double[] y, int steps, int fieldSamples, int tangentSamples, bool centered)
     {
         const double gamma0 = 1.0, eta = 0.1;
-        const int steps = 4, replicas = 8;
-        DeepLinearFluctuations exact = DeepLinearPropagator.Compute(layers, [1.0], [1.0], gamma0, eta, steps, centered: false);
-        NonlinearSaddle saddle = LinearSaddle(exact.Saddle, layers);
+        const int replicas = 8;
+        DeepLinearFluctuations exact = DeepLinearPropagator.Compute(layers, inputGram, y, gamma0, eta, steps, centered);
+        NonlinearSaddle saddle = LinearSaddle(exact.Saddle, layers, inputGram);
         var samples = new List<DeepLinearFluctuations>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         for (int r = 0; r < replicas; r++)
         {
-            samples.Add(DeepNonlinearPropagator.Compute(model, saddle, exact.Saddle, new PropagatorSampling(20000, 4000, (ulong)(100 + r))).Fluctuations);
+            samples.Add(DeepNonlinearPropagator.Compute(model, saddle, exact.Saddle, new PropagatorSampling(fieldSamples, tangentSamples, (ulong)(100 + r))).Fluctuations);
         }
 
-        foreach ((string name, Func<DeepLinearFluctuations, double> read) in Entries(steps, layers))
+        output.WriteLine($"P = {y.Length}, T = {steps}, L = {layers}: {replicas} replicas in {clock.Elapsed.TotalSeconds:F1} s");
+        double worst = 0;
+        int count = 0;
+        foreach ((string name, Func<DeepLinearFluctuations, double> read) in Entries(steps, layers, y.Length))
         {
             double[] values = [.. samples.Select(read)];
             double mean = values.Average();
             double se = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (replicas - 1) / replicas);
             double expected = read(exact);
             output.WriteLine($"{name}: exact {expected:F5}  sampled {mean:F5} +- {se:F5}");
+            worst = se > 0 ? Math.Max(worst, Math.Abs(mean - expected) / se) : worst;
+            count++;
             // Student t with 7 degrees of freedom: |t| > 4.5 has probability 0.003 per entry.
             Assert.True(Math.Abs(mean - expected) <= 4.5 * se + 1e-9, $"{name}: sampled {mean:F5} +- {se:F5} vs exact {expected:F5}");
         }
+
+        output.WriteLine($"{count} entries, largest |sampled - exact| {worst:F2} SE");
     }
 
-    internal static NonlinearSaddle LinearSaddle(DeepTrajectory trajectory, int layers)
+    /// <summary>The exact deep linear saddle of <paramref name="trajectory"/> on inputs with Gram matrix <paramref name="inputGram"/> (P x P; K^x = 1 when omitted).</summary>
+    internal static NonlinearSaddle LinearSaddle(DeepTrajectory trajectory, int layers, double[]? inputGram = null)
     {
-        double[] delta = [.. trajectory.Delta.Select(d => d[0])];
-        var sites = DeepLinearSaddle.Build(layers, 1, trajectory.Steps, trajectory.Gamma0, trajectory.Eta, [1.0], delta).Sites;
+        inputGram ??= [1.0];
+        int points = trajectory.Delta[0].Length;
+        double[] delta = [.. trajectory.Delta.SelectMany(d => d)];
+        var sites = DeepLinearSaddle.Build(layers, points, trajectory.Steps, trajectory.Gamma0, trajectory.Eta, inputGram, delta).Sites;
         double eta = trajectory.Eta;
         var phi = new double[layers + 1][];
         var g = new double[layers + 2][];
@@ -66,21 +94,36 @@ public sealed class LinearLimitTests(ITestOutputHelper output)
             }
         }
 
-        return new NonlinearSaddle(layers, trajectory.Steps, trajectory.Gamma0, eta, 1.0, trajectory.Centered, delta, phi, g, a, b);
+        return new NonlinearSaddle(layers, points, trajectory.Steps, trajectory.Gamma0, eta, inputGram, trajectory.Centered, delta, phi, g, a, b);
     }
 
-    internal static IEnumerable<(string Name, Func<DeepLinearFluctuations, double> Read)> Entries(int steps, int layers)
+    /// <summary>
+    /// N Var of Delta_mu(n), the NTK K_{mu nu}(n) and the equal-time kernels Phi^l_{mu nu}(n, n), G^l_{mu nu}(n, n) for
+    /// mu &lt;= nu, and for several points N Cov(Delta_mu(n), Delta_nu(n)); the point indices are left out of the names
+    /// for one point.
+    /// </summary>
+    internal static IEnumerable<(string Name, Func<DeepLinearFluctuations, double> Read)> Entries(int steps, int layers, int points = 1)
     {
         for (int n = 0; n <= steps; n++)
         {
             int step = n;
-            yield return ($"N Var Delta({n})", f => f.DeltaVariance(step));
-            yield return ($"N Var K({n})", f => f.NtkVariance(step));
-            for (int l = 1; l <= layers; l++)
+            for (int mu = 0; mu < points; mu++)
             {
-                int layer = l;
-                yield return ($"N Var Phi^{l}({n},{n})", f => f.KernelVariance(KernelEntry.Feature(layer, step)));
-                yield return ($"N Var G^{l}({n},{n})", f => f.KernelVariance(KernelEntry.Gradient(layer, step)));
+                for (int nu = mu; nu < points; nu++)
+                {
+                    int a = mu, b = nu;
+                    string ab = points == 1 ? "" : $"_{mu + 1}{nu + 1}";
+                    yield return mu == nu
+                        ? ($"N Var Delta{(points == 1 ? "" : $"_{mu + 1}")}({n})", f => f.DeltaVariance(step, a))
+                        : ($"N Cov Delta_{mu + 1}, Delta_{nu + 1}({n})", f => f.PredictionCovariance(step, a, step, b));
+                    yield return ($"N Var K{ab}({n})", f => f.NtkVariance(step, a, b));
+                    for (int l = 1; l <= layers; l++)
+                    {
+                        int layer = l;
+                        yield return ($"N Var Phi^{l}{ab}({n},{n})", f => f.KernelVariance(new KernelEntry(KernelKind.Feature, layer, step, step, a, b)));
+                        yield return ($"N Var G^{l}{ab}({n},{n})", f => f.KernelVariance(new KernelEntry(KernelKind.Gradient, layer, step, step, a, b)));
+                    }
+                }
             }
         }
     }

@@ -21,7 +21,7 @@ public sealed class ValidationTests
     [Fact]
     public void ProblemsAboveTheMemoryLimitAreRefused()
     {
-        Assert.True(DeepNonlinearPropagator.PeakMemoryBytes(3, 20) > DeepNonlinearFluctuations.MemoryLimitBytes);
+        Assert.True(DeepNonlinearPropagator.PeakMemoryBytes(3, 1, 20) > DeepNonlinearFluctuations.MemoryLimitBytes);
         var error = Assert.Throws<ExperimentException>(() =>
             DeepNonlinearFluctuations.Validate(TestExperiments.Theory(TestModels.DeepTanh, 1.0, 0.1, 20, 1000, 1), TestModels.DeepTanh, TestExperiments.Data));
         Assert.Equal("steps", error.Field);
@@ -29,11 +29,32 @@ public sealed class ValidationTests
     }
 
     [Fact]
-    public void TwoTrainingPointsAreRefused()
+    public void TwoTrainingPointsAreAccepted() =>
+        DeepNonlinearFluctuations.Validate(TestExperiments.Theory(TestModels.DeepTanh, 1.0, 0.1, 6, 1000, 1), TestModels.DeepTanh, TwoPoints.Data);
+
+    /// <summary>S = P (T + 1) = 3 x 8 = 24 positions are more than the 21 that one point at the step limit has.</summary>
+    [Fact]
+    public void TooManyPositionsAreRefusedNamingTheData()
     {
-        Dataset two = DataFactory.Build(new InlineData(1, [1.0, -0.5], [1.0, 0.5], null, null));
-        var error = Assert.Throws<ExperimentException>(() => Run(TestModels.Tanh, two, steps: 4));
+        Dataset three = DataFactory.Build(new InlineData(1, [1.0, -0.5, 0.3], [1.0, 0.5, -0.2], null, null));
+        var error = Assert.Throws<ExperimentException>(() => Run(TestModels.Tanh, three, steps: 7));
         Assert.Equal("data", error.Field);
+        Assert.Contains("S = 24", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"at most {DeepNonlinearFluctuations.MaxPositions}", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Three hidden layers, P = 2, T = 9: 20 positions, within the position limit, but above the memory limit that T = 9 meets at P = 1.</summary>
+    [Fact]
+    public void MemoryAboveTheLimitForSeveralPointsIsRefusedNamingTheData()
+    {
+        Assert.True(DeepNonlinearPropagator.PeakMemoryBytes(3, 2, 9) > DeepNonlinearFluctuations.MemoryLimitBytes);
+        Assert.True(DeepNonlinearPropagator.PeakMemoryBytes(3, 1, 9) <= DeepNonlinearFluctuations.MemoryLimitBytes);
+        Assert.True(DeepNonlinearPropagator.PeakMemoryBytes(3, 2, 9) > DeepNonlinearPropagator.PeakMemoryBytes(3, 1, 19), "P enters beyond S = P (T + 1) through the jets' scratch");
+        var error = Assert.Throws<ExperimentException>(() =>
+            DeepNonlinearFluctuations.Validate(TestExperiments.Theory(TestModels.DeepTanh, 1.0, 0.1, 9, 1000, 1), TestModels.DeepTanh, TwoPoints.Data));
+        Assert.Equal("data", error.Field);
+        Assert.Contains("P = 2, T = 9", error.Message, StringComparison.Ordinal);
+        Assert.Contains("MiB", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -68,20 +68,37 @@ public sealed class WiringTests
     }
 
     [Fact]
-    public void UncoveredSettingsStillGiveTheMeanAndNameWhatComesFromEnsemblesOnly()
+    public void TwoTrainingPointsGetThePropagatorAndTheirTestPointIsNamedAsEnsembleOnly()
     {
-        var two = new InlineData(1, [1.0, -0.5], [1.0, 0.5], null, null);
-        Experiment experiment = TestExperiments.Theory(TestModels.Tanh, 1.0, 0.1, steps: 2, sites: 2000, seed: 5) with { Data = two };
-        experiment = experiment with { Theory = experiment.Theory! with { Bias = true } };
-        TheoryResult result = TheoryRunner.Run(experiment, TestModels.Tanh, DataFactory.Build(two), null, CancellationToken.None);
-        Assert.Null(result.Nvar);
+        // The training dynamics, and so the propagator with the same seeds, do not depend on the test point.
+        var withTest = TwoPoints.Inline with { TestX = [0.5, -0.5], TestY = [0.0] };
+        Experiment plain = TestExperiments.Theory(TestModels.Tanh, 1.0, 0.1, steps: 2, sites: 2000, seed: 5) with { Data = TwoPoints.Inline };
+        plain = plain with { Theory = plain.Theory! with { Bias = true } };
+        Experiment experiment = plain with { Data = withTest };
+        TheoryResult result = TheoryRunner.Run(experiment, TestModels.Tanh, DataFactory.Build(withTest), null, CancellationToken.None);
+        TheoryResult reference = TheoryRunner.Run(plain, TestModels.Tanh, TwoPoints.Data, null, CancellationToken.None);
         Assert.Null(result.Nbias);
-        Assert.Equal(2, result.Mean.Delta[2].Length);
+        Assert.Null(result.Nvar!.TestF);
         Assert.Collection(
             result.Unavailable!,
             nbias => Assert.StartsWith("nbias:", nbias, StringComparison.Ordinal),
-            nvar => Assert.Contains("covers one training point", nvar, StringComparison.Ordinal));
+            testF => Assert.StartsWith("nvar.testF:", testF, StringComparison.Ordinal));
+        Assert.StartsWith("nbias:", Assert.Single(reference.Unavailable!), StringComparison.Ordinal);
+        for (int n = 0; n <= 2; n++)
+        {
+            Assert.Equal(2, result.Nvar.Delta[n].Length);
+            for (int mu = 0; mu < 2; mu++)
+            {
+                Assert.Equal(reference.Nvar!.Delta[n][mu], result.Nvar.Delta[n][mu], 12);
+                Assert.Equal(reference.Nvar.Ntk[n][mu][1 - mu], result.Nvar.Ntk[n][mu][1 - mu], 12);
+                Assert.True(result.NvarIntegrationError!.Delta[n][mu] > 0.0, "the replicas' standard error is reported");
+            }
+        }
+    }
 
+    [Fact]
+    public void KinkedActivationsStillGiveTheMeanAndNameWhatComesFromEnsemblesOnly()
+    {
         NetworkModel relu = ModelCompiler.CompileSource("""
             using FieldTheory;
 
@@ -95,5 +112,7 @@ public sealed class WiringTests
         TheoryResult reluResult = TheoryRunner.Run(kinked, relu, TestExperiments.Data, null, CancellationToken.None);
         Assert.Null(reluResult.Nvar);
         Assert.Contains("smooth activation", Assert.Single(reluResult.Unavailable!), StringComparison.Ordinal);
+        Assert.Contains("smooth activation", DeepNonlinearFluctuations.CoverageGap(relu, TwoPoints.Data), StringComparison.Ordinal);
+        Assert.Null(DeepNonlinearFluctuations.CoverageGap(TestModels.Tanh, TwoPoints.Data));
     }
 }

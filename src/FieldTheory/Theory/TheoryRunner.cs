@@ -176,7 +176,7 @@ internal static class TheoryRunner
     /// <summary>
     /// Deep nonlinear networks: the single-site process with response functions (DESIGN.md 3.2), one-pass causal
     /// march, <c>theory.sites</c> field samples per layer; the error combines field and tangent sampling. With
-    /// <c>theory.fluctuations</c> (two or more hidden layers, one training point), N Var from the sampled deep nonlinear
+    /// <c>theory.fluctuations</c> (two or more hidden layers, training points only), N Var from the sampled deep nonlinear
     /// propagator (DESIGN.md 4.5), with its standard error over independent replicas as <c>nvarIntegrationError</c>.
     /// The per-sample work runs in ILGPU kernels when <paramref name="device"/> is a GPU and on the host's Parallel.For
     /// otherwise (null included), as the two-layer solver chooses (docs/deep-theory-ilgpu.md).
@@ -202,7 +202,7 @@ internal static class TheoryRunner
             Fluctuations.DeepNonlinear.DeepNonlinearFluctuations.Validate(experiment, model, data);
             if (data.TestCount > 0)
             {
-                gaps.Add($"nvar.testF: the deep nonlinear propagator (DESIGN.md 4.5) covers the training point; N Var of the test predictions comes from the ensembles only");
+                gaps.Add($"nvar.testF: {Fluctuations.DeepNonlinear.DeepNonlinearFluctuations.TestPointGap}; N Var of the test predictions comes from the ensembles only");
             }
         }
 

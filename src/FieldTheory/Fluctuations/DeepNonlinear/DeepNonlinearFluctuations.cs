@@ -18,21 +18,27 @@ internal sealed record DeepFluctuationBudget(int SaddleFields, int SaddleTangent
 }
 
 /// <summary>
-/// N Var of the observables of a network with L &gt;= 2 hidden layers of a smooth nonlinearity trained on one point
-/// (DESIGN.md 4.5, deep nonlinear networks; three or more hidden layers included): the infinite-width saddle by the one-pass causal march (DESIGN.md 3.2), then the
+/// N Var of the observables of a network with L &gt;= 2 hidden layers of a smooth nonlinearity trained on P points
+/// (DESIGN.md 4.5, deep nonlinear networks; three or more hidden layers included; test points are left out): the infinite-width saddle by the one-pass causal march (DESIGN.md 3.2), then the
 /// sampled propagator (<see cref="DeepNonlinearPropagator"/>) around it, in <see cref="ReplicaCount"/> independent
 /// replicas (new seeds for the saddle and the propagator); the result is their mean and its standard error.
 /// </summary>
 /// <remarks>
 /// Peak memory: <see cref="DeepNonlinearPropagator.PeakMemoryBytes"/> (24 dim^2 with dim = L S (S + 1) + 2 (L - 1) S^2 + S,
-/// S = T + 1, plus the chunk sums and site jets of each layer; refused above <see cref="MemoryLimitBytes"/>) + <see
+/// S = P (T + 1) time-major positions, plus the chunk sums and site jets of each layer; refused above <see cref="MemoryLimitBytes"/>) + <see
 /// cref="DeepSolver.PeakMemoryBytes"/> of the saddle; the replicas run one after another. Time per replica: the saddle
 /// plus about (M_t S^5 / 2 + M S^4 / 2) flops per end layer and (4 M_t S^5 + M S^4 / 2) per middle layer.
 /// </remarks>
 internal static class DeepNonlinearFluctuations
 {
-    /// <summary>Largest T: the propagator is dense over dim q ~ (4 L - 2) T^2 order parameters and its third-order moments cost ~T^5 per sample.</summary>
+    /// <summary>Largest T: the propagator is dense over dim q ~ (4 L - 2) S^2 order parameters, S = P (T + 1), and its third-order moments cost ~S^5 per sample.</summary>
     public const int MaxSteps = 20;
+
+    /// <summary>
+    /// Largest S = P (T + 1): everything but a small scratch depends on P and T through the number of (time, point)
+    /// positions only, so P points allow (<see cref="MaxSteps"/> + 1) / P - 1 steps.
+    /// </summary>
+    public const int MaxPositions = MaxSteps + 1;
 
     /// <summary>Largest <see cref="DeepNonlinearPropagator.PeakMemoryBytes"/> accepted (1 GiB).</summary>
     public const long MemoryLimitBytes = 1L << 30;
@@ -41,7 +47,7 @@ internal static class DeepNonlinearFluctuations
     public const int ReplicaCount = 4;
 
     /// <summary>
-    /// N Var of f, Delta, the NTK, the loss and the equal-time layer kernels (training point only) in the shape of the
+    /// N Var of f, Delta, the NTK, the loss and the equal-time layer kernels (training points only) in the shape of the
     /// deep linear propagator's series, and the standard error of each entry over the replicas.
     /// </summary>
     /// <exception cref="ExperimentException">Unsupported depth, data, activation or number of steps.</exception>
@@ -81,7 +87,7 @@ internal static class DeepNonlinearFluctuations
         for (int r = 0; r < replicaCount; r++)
         {
             ct.ThrowIfCancellationRequested();
-            NonlinearPropagator propagator = Replica(model, data.InputGram()[0], data.Y[0], experiment.Gamma0, experiment.Eta, experiment.Steps,
+            NonlinearPropagator propagator = Replica(model, TrainingGram(data), data.Y, experiment.Gamma0, experiment.Eta, experiment.Steps,
                 experiment.Centered, DeepFluctuationBudget.FromSites(spec.Sites, Mix(spec.Seed, 3 * r + 2)), Mix(spec.Seed, 3 * r), Mix(spec.Seed, 3 * r + 1),
                 responseCoupling, uncoupledToo, ct);
             coupled.Add(propagator.Fluctuations.ToNvarSeries());
@@ -110,20 +116,22 @@ internal static class DeepNonlinearFluctuations
     }
 
     /// <summary>
-    /// Why this propagator does not cover <paramref name="model"/> on <paramref name="data"/> (a kinked activation, more
-    /// than one training point), or null when it does; test points are left out of it, not refused.
+    /// Why this propagator does not cover <paramref name="model"/> (a kinked activation), or null when it does; any
+    /// number of training points is covered up to the budgets of <see cref="Validate"/>, and test points are left out
+    /// of it (<see cref="TestPointGap"/>), not refused.
     /// </summary>
     public static string? CoverageGap(NetworkModel model, Dataset data)
     {
-        if (model.Info.Activation.Smoothness != Smoothness.Smooth)
-        {
-            return $"the deep nonlinear propagator (DESIGN.md 4.5) needs a smooth activation ({model.Name} has a kink, whose terms pathwise derivatives miss, DESIGN.md 4.6)";
-        }
-
-        return data.Count == 1
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        return model.Info.Activation.Smoothness == Smoothness.Smooth
             ? null
-            : $"the deep nonlinear propagator (DESIGN.md 4.5) covers one training point (its third-order site jets grow like (P T)^3), the data have {data.Count}";
+            : $"the deep nonlinear propagator (DESIGN.md 4.5) needs a smooth activation ({model.Name} has a kink, whose terms pathwise derivatives miss, DESIGN.md 4.6)";
     }
+
+    /// <summary>What is missing for test points: their predictions are not order parameters of the training dynamics here.</summary>
+    public const string TestPointGap = "the deep nonlinear propagator (DESIGN.md 4.5) covers the training points (N Var of f, Delta, the NTK and the layer kernels); " +
+        "test predictions would need the test points' sites in every layer and their kernels with the training points as order parameters, which it does not have yet";
 
     /// <summary>Refuses what this propagator does not cover or cannot afford, naming the experiment field.</summary>
     public static void Validate(Experiment experiment, NetworkModel model, Dataset data)
@@ -138,22 +146,27 @@ internal static class DeepNonlinearFluctuations
             throw new ExperimentException("model", "the deep nonlinear propagator needs a smooth activation: pathwise derivatives miss the kink terms (DESIGN.md 4.6)");
         }
 
-        if (data.Count != 1)
-        {
-            throw new ExperimentException("data", $"the deep nonlinear propagator covers one training point (test points are left out of it); the data have {data.Count}");
-        }
-
         if (experiment.Steps > MaxSteps)
         {
             throw new ExperimentException("steps", $"the deep nonlinear propagator is dense over ~(4 L - 2) T^2 order parameters and samples ~T^5 moments; at most {MaxSteps} steps, got {experiment.Steps}");
         }
 
-        long bytes = DeepNonlinearPropagator.PeakMemoryBytes(model.HiddenLayers, experiment.Steps);
+        int points = data.Count, layers = model.HiddenLayers, steps = experiment.Steps;
+        long positions = (long)points * (steps + 1);
+        if (positions > MaxPositions)
+        {
+            throw new ExperimentException("data", $"the deep nonlinear propagator samples ~S^5 moments over the S = P (T + 1) (step, training point) positions, at most {MaxPositions}; " +
+                $"P = {points} training points at T = {steps} make S = {positions}: use at most {MaxPositions / points - 1} steps for {points} points, or fewer points");
+        }
+
+        long bytes = DeepNonlinearPropagator.PeakMemoryBytes(layers, points, steps);
         if (bytes > MemoryLimitBytes)
         {
-            throw new ExperimentException("steps", $"the deep nonlinear propagator needs {bytes >> 20} MiB for L = {model.HiddenLayers}, T = {experiment.Steps} " +
-                $"(dense over dim q = {OrderParameterLayout.DimensionOf(model.HiddenLayers, 1, experiment.Steps)}, third-order site jets ~24 T (F T)^3 bytes per thread), " +
-                $"above the limit of {MemoryLimitBytes >> 20} MiB; use fewer steps or layers");
+            // Blame the data where the same steps would fit with one training point.
+            string field = points > 1 && DeepNonlinearPropagator.PeakMemoryBytes(layers, 1, steps) <= MemoryLimitBytes ? "data" : "steps";
+            throw new ExperimentException(field, $"the deep nonlinear propagator needs {bytes >> 20} MiB for L = {layers}, P = {points}, T = {steps} " +
+                $"(dense over dim q = {OrderParameterLayout.DimensionOf(layers, points, steps)}, third-order site jets ~24 S (F S)^3 bytes per thread, S = P (T + 1) = {positions}), " +
+                $"above the limit of {MemoryLimitBytes >> 20} MiB; use fewer steps, points or layers");
         }
 
         if (experiment.Online)
@@ -166,12 +179,26 @@ internal static class DeepNonlinearFluctuations
     /// One replica: the saddle with seeds (<paramref name="fieldSeed"/>, <paramref name="tangentSeed"/>), then the
     /// propagator around it (with <paramref name="uncoupledToo"/> also solved without J from the same samples).
     /// </summary>
-    internal static NonlinearPropagator Replica(NetworkModel model, double inputGram, double y, double gamma0, double eta, int steps, bool centered,
+    internal static NonlinearPropagator Replica(NetworkModel model, double[] inputGram, double[] y, double gamma0, double eta, int steps, bool centered,
         DeepFluctuationBudget budget, ulong fieldSeed, ulong tangentSeed, bool responseCoupling, bool uncoupledToo, CancellationToken ct)
     {
-        var problem = new DeepProblem(model.HiddenLayers, [inputGram], 1, [y], gamma0, eta, steps, centered);
+        var problem = new DeepProblem(model.HiddenLayers, inputGram, y.Length, y, gamma0, eta, steps, centered);
         (NonlinearSaddle saddle, DeepTrajectory trajectory) = model.Accept(new SaddleVisitor(problem, budget, fieldSeed, tangentSeed, ct));
         return DeepNonlinearPropagator.Compute(model, saddle, trajectory, budget.Propagator, responseCoupling, uncoupledToo, ct);
+    }
+
+    // K^x over the training points (P x P), without the test points' rows and columns.
+    private static double[] TrainingGram(Dataset data)
+    {
+        int p = data.Count, all = p + data.TestCount;
+        double[] gram = data.InputGram();
+        var train = new double[p * p];
+        for (int mu = 0; mu < p; mu++)
+        {
+            Array.Copy(gram, mu * all, train, mu * p, p);
+        }
+
+        return train;
     }
 
     private sealed class SaddleVisitor(DeepProblem problem, DeepFluctuationBudget budget, ulong fieldSeed, ulong tangentSeed, CancellationToken ct)

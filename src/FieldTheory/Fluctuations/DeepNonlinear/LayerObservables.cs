@@ -28,26 +28,28 @@ internal sealed record PlainObservable(int Index, SiteProduct[] Terms);
 internal readonly record struct ResponseObservable(SiteQuantity Field, int I, int Direction, int Index);
 
 /// <summary>
-/// The columns of D that one source family of a layer reads: its source kernel over pairs a &lt;= b (Phi^{l-1} for the
+/// The columns of D that one source family of a layer reads: its source kernel over position pairs a &lt;= b (Phi^{l-1} for the
 /// feature family, G^{l+1} for the backward family), with the derivative directions of a and b and the quantity W of
 /// the Delta memory term of that family's equation (g in the h equation, phi in the z equation).
 /// </summary>
 internal sealed record KernelColumnGroup(SiteQuantity MemoryWeight, int[] Columns, int[] FirstDirection, int[] SecondDirection);
 
 /// <summary>
-/// The observables of hidden layer l of an L-hidden-layer network and the columns of D they read (DESIGN.md 4.5).
-/// Rows: Phi^l(a &lt;= b) = phi_a phi_b, G^l(a &lt;= b) = g_a g_b, in layer L also f(n) = z(n) phi(n) / gamma0 (minus its
-/// n = 0 value when centered); and the response observables: for l &lt; L, Q^l(n, m) = phi_n rho_m (V = phi, i = n,
-/// direction j_z(m)); for l &gt; 1, P^l(n, m) = sigma_n g_m (V = g, i = m, direction j_h(n)). A middle layer has both.
+/// The observables of hidden layer l of an L-hidden-layer network and the columns of D they read (DESIGN.md 4.5), over
+/// the time-major positions i = n P + mu of <see cref="OrderParameterLayout"/>.
+/// Rows: Phi^l(a &lt;= b) = phi_a phi_b, G^l(a &lt;= b) = g_a g_b, in layer L also f(i) = z(i) phi(i) / gamma0 (minus its
+/// value at (0, mu) when centered); and the response observables: for l &lt; L, Q^l(i, j) = phi_i rho_j (V = phi, at i,
+/// direction j_z(j)); for l &gt; 1, P^l(i, j) = sigma_i g_j (V = g, at j, direction j_h(i)). A middle layer has both.
 /// Columns: the source kernel of each differentiated family (Phi^{l-1} for l &gt; 1, G^{l+1} for l &lt; L) over pairs
 /// a &lt;= b, and f(j).
 /// </summary>
 internal sealed class LayerObservables
 {
-    private LayerObservables(int size, SourceDirections directions, PlainObservable[] plain, ResponseObservable[] responses,
+    private LayerObservables(int size, int points, SourceDirections directions, PlainObservable[] plain, ResponseObservable[] responses,
         KernelColumnGroup[] groups, int[] predictionColumns)
     {
         Size = size;
+        Points = points;
         Directions = directions;
         Plain = plain;
         Responses = responses;
@@ -56,17 +58,23 @@ internal sealed class LayerObservables
         int pairs = size * (size + 1) / 2;
         PairFirst = new int[pairs];
         PairSecond = new int[pairs];
+        PairInMemory = new bool[pairs];
         for (int a = 0, k = 0; a < size; a++)
         {
             for (int b = a; b < size; b++, k++)
             {
                 PairFirst[k] = a;
                 PairSecond[k] = b;
+                PairInMemory[k] = a / points < b / points;
             }
         }
     }
 
+    /// <summary>S = P (T + 1) positions.</summary>
     public int Size { get; }
+
+    /// <summary>P, the training points.</summary>
+    public int Points { get; }
 
     /// <summary>The differentiated source families and their direction indices.</summary>
     public SourceDirections Directions { get; }
@@ -85,21 +93,28 @@ internal sealed class LayerObservables
 
     public int[] PairSecond { get; }
 
+    /// <summary>
+    /// Whether pair (a, b) is in an earlier step at a than at b, so that the kernel entry (b, a) enters the Delta memory
+    /// term of the equation at b (c Delta(a) W(a)); same-step pairs only feed the source covariance.
+    /// </summary>
+    public bool[] PairInMemory { get; }
+
     public int PairCount => PairFirst.Length;
 
     /// <summary>The observables of hidden layer <paramref name="layer"/> (1..L) of <paramref name="layout"/>.</summary>
     public static LayerObservables Of(OrderParameterLayout layout, int layer, double gamma0, bool centered)
     {
-        int s = layout.Size, layers = layout.Layers;
+        int s = layout.Size, layers = layout.Layers, points = layout.Points;
         var directions = new SourceDirections(Feature: layer > 1, Backward: layer < layers);
         var plain = KernelRows(layout, layer);
         if (layer == layers)
         {
-            for (int n = 0; n < s; n++)
+            for (int i = 0; i < s; i++)
             {
-                var current = new SiteProduct(1 / gamma0, SiteQuantity.Z, n, SiteQuantity.Phi, n);
-                plain.Add(new PlainObservable(layout.Prediction(n), centered
-                    ? [current, new SiteProduct(-1 / gamma0, SiteQuantity.Z, 0, SiteQuantity.Phi, 0)]
+                int initial = i % points;
+                var current = new SiteProduct(1 / gamma0, SiteQuantity.Z, i, SiteQuantity.Phi, i);
+                plain.Add(new PlainObservable(layout.Prediction(i), centered
+                    ? [current, new SiteProduct(-1 / gamma0, SiteQuantity.Z, initial, SiteQuantity.Phi, initial)]
                     : [current]));
             }
         }
@@ -135,7 +150,7 @@ internal sealed class LayerObservables
             groups.Add(Group(s, directions, SourceFamily.Backward, SiteQuantity.Phi, (a, b) => layout.Gradient(layer + 1, a, b)));
         }
 
-        return new LayerObservables(s, directions, [.. plain], [.. responses], [.. groups],
+        return new LayerObservables(s, points, directions, [.. plain], [.. responses], [.. groups],
             [.. Enumerable.Range(0, s).Select(layout.Prediction)]);
     }
 

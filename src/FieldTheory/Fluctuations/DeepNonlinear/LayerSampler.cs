@@ -4,30 +4,50 @@ using FieldTheory.Theory.Deep;
 namespace FieldTheory.Fluctuations.DeepNonlinear;
 
 /// <summary>
-/// A Gaussian source of a layer's site over steps 0..T: either constant in time (u^1 = W^0 x / sqrt D, r^L = w^L(0))
-/// with the given variance, or a Gaussian process with the given temporal covariance, drawn through its Cholesky factor
-/// (with the relative jitter of DESIGN.md 3.2, since temporal kernels are nearly singular).
+/// A Gaussian source of a layer's site over the time-major positions i = n P + mu (S = P (T + 1)): either constant in
+/// time, with the given covariance over the P points (u^1 = W^0 x / sqrt D, covariance K^x) or one value shared by every
+/// position (r^L = w^L(0)), or a Gaussian process with the given covariance over positions, drawn through its Cholesky
+/// factor (with the relative jitter of DESIGN.md 3.2, since temporal kernels are nearly singular).
 /// </summary>
 internal sealed class GaussianSource
 {
     private readonly double _scale;
     private readonly BorderedCholesky? _factor;
-    private readonly int _size;
+    private readonly int _size, _points;
 
-    private GaussianSource(int size, double scale, BorderedCholesky? factor)
+    private GaussianSource(int size, int points, double scale, BorderedCholesky? factor)
     {
         _size = size;
+        _points = points;
         _scale = scale;
         _factor = factor;
     }
 
-    public static GaussianSource Constant(int size, double variance) => new(size, Math.Sqrt(variance), null);
+    /// <summary>One value with the given variance at every position (r^L = w).</summary>
+    public static GaussianSource Constant(int size, double variance) => new(size, 1, Math.Sqrt(variance), null);
 
+    /// <summary>
+    /// Constant in time with covariance <paramref name="covariance"/> (P x P) over the points: the value at (n, mu) is
+    /// that of point mu. One point is drawn as sqrt(variance) x normal; more through the jittered Cholesky factor.
+    /// </summary>
+    public static GaussianSource ConstantInTime(int size, int points, double[] covariance, double jitter)
+    {
+        if (points == 1)
+        {
+            return Constant(size, covariance[0]);
+        }
+
+        var factor = new BorderedCholesky(points, jitter);
+        factor.Extend(0, points, covariance);
+        return new GaussianSource(size, points, 0, factor);
+    }
+
+    /// <summary>A Gaussian process with covariance <paramref name="covariance"/> (S x S) over the positions.</summary>
     public static GaussianSource Process(int size, double[] covariance, double jitter)
     {
         var factor = new BorderedCholesky(size, jitter);
         factor.Extend(0, size, covariance);
-        return new GaussianSource(size, 0, factor);
+        return new GaussianSource(size, size, 0, factor);
     }
 
     /// <summary>Writes one path into <paramref name="path"/> from the normals of stream <paramref name="stream"/>.</summary>
@@ -39,7 +59,7 @@ internal sealed class GaussianSource
             return;
         }
 
-        for (int n = 0; n < _size; n++)
+        for (int n = 0; n < _points; n++)
         {
             normals[n] = random.Normal(stream, (ulong)n);
             ReadOnlySpan<double> row = _factor.Row(n);
@@ -50,6 +70,12 @@ internal sealed class GaussianSource
             }
 
             path[n] = sum;
+        }
+
+        // Constant in time: repeat the P point values over the steps.
+        for (int i = _points; i < _size; i++)
+        {
+            path[i] = path[i - _points];
         }
     }
 }
@@ -70,11 +96,14 @@ internal static class LayerSampler
     private const int PurposeTangentU = 13;
     private const int PurposeTangentR = 14;
 
-    /// <summary>Bytes of one <see cref="SiteJet{TActivation}"/> for S steps and F source families, d = F S: 8 (3 (S d^3 + S d^2 + S^2 d + S d + S^2 + S) + 2 (d^3 + d^2 + S d + d + S)).</summary>
-    public static long JetBytes(int size, int families)
+    /// <summary>
+    /// Bytes of one <see cref="SiteJet{TActivation}"/> for S positions, P points and F source families, d = F S:
+    /// 8 (3 (S d^3 + S d^2 + S^2 d + S d + S^2 + S) + (P + 1) (d^3 + d^2 + S d + d + S) + P).
+    /// </summary>
+    public static long JetBytes(int size, int points, int families)
     {
-        long s = size, d = families * s;
-        return 8 * (3 * (s * d * d * d + s * d * d + s * s * d + s * d + s * s + s) + 2 * (d * d * d + d * d + s * d + d + s));
+        long s = size, d = families * s, p = points;
+        return 8 * (3 * (s * d * d * d + s * d * d + s * s * d + s * d + s * s + s) + (p + 1) * (d * d * d + d * d + s * d + d + s) + p);
     }
 
     public static LayerSums Sample<TActivation>(

@@ -12,8 +12,9 @@ namespace FieldTheory.Fluctuations.DeepNonlinear;
 /// <item>tangent samples: sum O, sum R; sum (O V_i)_{;k} (Cov(O, R)); sum (V_i V'_i')_{;k k'} (Cov(R, R'), second
 /// order, all equal-time and acausal entries, mixed between the families in a middle layer: its Q-P block);
 /// sum O_{;ab} and V_{i;k a b} (Price's theorem, a and b in the column's family: the covariance channel of D); sum
-/// W_a O_{;b} and (W_a V_{i;b})_{;k} (the memory channel: the kernel entry (b, a), a &lt; b, adds c Delta(a) W(a) to
-/// that family's equation at b); sum dO/dDelta(j), d V_{i;k} / dDelta(j) (the f channel).</item>
+/// W_a O_{;b} and (W_a V_{i;b})_{;k} (the memory channel: the kernel entry (b, a), a in an earlier step than b,
+/// <see cref="LayerObservables.PairInMemory"/>, adds c Delta(a) W(a) to that family's equation at b); sum
+/// dO/dDelta(j), d V_{i;k} / dDelta(j) (the f channel).</item>
 /// </list>
 /// </summary>
 internal sealed class LayerSums
@@ -128,7 +129,8 @@ internal sealed class LayerSums
     {
         int s = _s, d = _d;
         KernelColumnGroup[] groups = _observables.Groups;
-        int[] pairFirst = _observables.PairFirst, pairSecond = _observables.PairSecond;
+        int[] pairFirst = _observables.PairFirst;
+        bool[] inMemory = _observables.PairInMemory;
         for (int o = 0; o < _no; o++)
         {
             double value = 0;
@@ -172,10 +174,9 @@ internal sealed class LayerSums
                 double[] memory = MemoryO[g];
                 for (int p = 0; p < _pairs; p++)
                 {
-                    int a = pairFirst[p];
-                    if (a < pairSecond[p])
+                    if (inMemory[p])
                     {
-                        memory[o * _pairs + p] += w.Value[a] * o1[second[p]];
+                        memory[o * _pairs + p] += w.Value[pairFirst[p]] * o1[second[p]];
                     }
                 }
             }
@@ -187,7 +188,8 @@ internal sealed class LayerSums
     {
         int s = _s, d = _d;
         KernelColumnGroup[] groups = _observables.Groups;
-        int[] pairFirst = _observables.PairFirst, pairSecond = _observables.PairSecond;
+        int[] pairFirst = _observables.PairFirst;
+        bool[] inMemory = _observables.PairInMemory;
         ResponseObservable[] responses = _observables.Responses;
         for (int r = 0; r < _nr; r++)
         {
@@ -222,7 +224,7 @@ internal sealed class LayerSums
                     int da = first[p], db = second[p];
                     price[r * _pairs + p] += v.D3[((i * d + k) * d + da) * d + db];
                     int a = pairFirst[p];
-                    if (a < pairSecond[p])
+                    if (inMemory[p])
                     {
                         memory[r * _pairs + p] += w.D1[a * d + k] * v.D1[i * d + db] + w.Value[a] * v.D2[(i * d + db) * d + k];
                     }
@@ -321,7 +323,7 @@ internal sealed class LayerSums
                 {
                     int a = _observables.PairFirst[p], b = _observables.PairSecond[p];
                     double d = (a == b ? 0.5 : 1.0) * price[g][x * _pairs + p] / mt;
-                    if (a < b)
+                    if (_observables.PairInMemory[p])
                     {
                         d += c * delta[a] * memory[g][x * _pairs + p] / mt;
                     }

@@ -3,29 +3,32 @@ using FieldTheory.Theory.Deep;
 namespace FieldTheory.Fluctuations.DeepNonlinear;
 
 /// <summary>
-/// The infinite-width saddle of a network with L hidden layers and one training point (DESIGN.md 3.2) as the propagator
+/// The infinite-width saddle of a network with L hidden layers and P training points (DESIGN.md 3.2) as the propagator
 /// reads it: the kernels that feed the sources (Phi^l for u^{l+1}, G^{l+1} for r^l), the responses A^l (in the h^{l+1}
-/// equation) and B^l (in the z^l equation, equal-time entry included), both with the 1/c normalisation of DESIGN.md
-/// 3.2, and Delta. Matrices are S x S row-major over steps, S = T + 1; arrays are indexed by layer like
-/// <see cref="OrderParameters"/> (Phi and A at 1..L-1, G at 2..L, B at 1..L-1; other entries unused).
+/// equation) and B^l (in the z^l equation, equal-time block included), both with the 1/c normalisation of DESIGN.md
+/// 3.2, and Delta. Matrices are S x S row-major over the time-major positions i = n P + mu, S = P (T + 1), as in
+/// <see cref="OrderParameters"/>; arrays are indexed by layer like it (Phi and A at 1..L-1, G at 2..L, B at 1..L-1;
+/// other entries unused).
 /// </summary>
 /// <param name="Layers">L &gt;= 2.</param>
+/// <param name="Points">P, the training points.</param>
 /// <param name="Steps">T.</param>
 /// <param name="Gamma0">Feature-learning strength.</param>
 /// <param name="Eta">Learning rate.</param>
-/// <param name="InputGram">K^x of the training point (Phi^0, constant in time).</param>
+/// <param name="InputGram">K^x over the training points, P x P row-major (Phi^0, constant in time).</param>
 /// <param name="Centered">Fluctuations of f - f(0).</param>
-/// <param name="Delta">Delta(n).</param>
-/// <param name="Phi">Phi^l(n, m).</param>
-/// <param name="G">G^l(n, m).</param>
-/// <param name="A">A^l(n, m) = c^-1 &lt;d phi(h^l(n)) / d r^l(m)&gt;.</param>
-/// <param name="B">B^l(n, m) = c^-1 &lt;d g^{l+1}(n) / d u^{l+1}(m)&gt;.</param>
+/// <param name="Delta">Delta_mu(n) at position n P + mu.</param>
+/// <param name="Phi">Phi^l(i, j).</param>
+/// <param name="G">G^l(i, j).</param>
+/// <param name="A">A^l(i, j) = c^-1 &lt;d phi(h^l(i)) / d r^l(j)&gt;.</param>
+/// <param name="B">B^l(i, j) = c^-1 &lt;d g^{l+1}(i) / d u^{l+1}(j)&gt;.</param>
 internal sealed record NonlinearSaddle(
     int Layers,
+    int Points,
     int Steps,
     double Gamma0,
     double Eta,
-    double InputGram,
+    double[] InputGram,
     bool Centered,
     double[] Delta,
     double[][] Phi,
@@ -33,16 +36,23 @@ internal sealed record NonlinearSaddle(
     double[][] A,
     double[][] B)
 {
-    /// <summary>S = T + 1.</summary>
-    public int Size => Steps + 1;
+    /// <summary>S = P (T + 1).</summary>
+    public int Size => Points * (Steps + 1);
 
     /// <summary>c = eta gamma0.</summary>
     public double C => Eta * Gamma0;
 
-    /// <summary>Reads the one-pass solution of <see cref="DeepRuns{TActivation}"/> (one training point, no test points).</summary>
-    public static NonlinearSaddle From(OrderParameters solution, DeepProblem problem) => new(
-        problem.HiddenLayers, problem.Steps, problem.Gamma0, problem.Eta, problem.InputGram[0], problem.Centered,
-        (double[])solution.Delta.Clone(), solution.Phi, solution.G, solution.A, solution.B);
+    /// <summary>Reads the one-pass solution of <see cref="DeepRuns{TActivation}"/> (training points only, no test points).</summary>
+    public static NonlinearSaddle From(OrderParameters solution, DeepProblem problem)
+    {
+        if (problem.TestCount != 0)
+        {
+            throw new ArgumentException($"the propagator's saddle is solved on the training points only; the problem has {problem.TestCount} test points", nameof(problem));
+        }
+
+        return new(problem.HiddenLayers, problem.Points, problem.Steps, problem.Gamma0, problem.Eta, problem.InputGram, problem.Centered,
+            (double[])solution.Delta.Clone(), solution.Phi, solution.G, solution.A, solution.B);
+    }
 
     /// <summary>
     /// Layer l's site equation: h^l carries A^{l-1} and Phi^{l-1} (K^x for l = 1), z^l carries B^l and G^{l+1} (1 for
@@ -52,17 +62,17 @@ internal sealed record NonlinearSaddle(
     {
         int s = Size;
         var zero = new double[s * s];
-        double[] kernelBelow = layer > 1 ? Phi[layer - 1] : Constant(s, InputGram);
+        double[] kernelBelow = layer > 1 ? Phi[layer - 1] : DeepProblem.ExpandInTime(InputGram, Points, Steps);
         double[] kernelAbove = layer < Layers ? G[layer + 1] : Constant(s, 1.0);
-        return LayerEquation.Create(s, C, Delta, layer > 1 ? A[layer - 1] : zero, kernelBelow, layer < Layers ? B[layer] : zero, kernelAbove,
+        return LayerEquation.Create(s, Points, C, Delta, layer > 1 ? A[layer - 1] : zero, kernelBelow, layer < Layers ? B[layer] : zero, kernelAbove,
             new SourceDirections(Feature: layer > 1, Backward: layer < Layers));
     }
 
-    /// <summary>u^l: constant from K^x in layer 1, else GP(0, Phi^{l-1}).</summary>
+    /// <summary>u^l: constant in time with covariance K^x over the points in layer 1, else GP(0, Phi^{l-1}).</summary>
     public GaussianSource FeatureSource(int layer, double jitter) =>
-        layer == 1 ? GaussianSource.Constant(Size, InputGram) : GaussianSource.Process(Size, Phi[layer - 1], jitter);
+        layer == 1 ? GaussianSource.ConstantInTime(Size, Points, InputGram, jitter) : GaussianSource.Process(Size, Phi[layer - 1], jitter);
 
-    /// <summary>r^l: w constant (G^{L+1} = 1) in layer L, else GP(0, G^{l+1}).</summary>
+    /// <summary>r^l: w, one constant shared by all points and steps (G^{L+1} = 1), in layer L, else GP(0, G^{l+1}).</summary>
     public GaussianSource BackwardSource(int layer, double jitter) =>
         layer == Layers ? GaussianSource.Constant(Size, 1.0) : GaussianSource.Process(Size, G[layer + 1], jitter);
 

@@ -83,16 +83,19 @@ internal sealed class DeepProblem
     public int Size => Points * (Steps + 1);
 
     /// <summary>K^x expanded to a constant-in-time kernel over (time, point) indices.</summary>
-    public double[] ExpandedInputGram()
+    public double[] ExpandedInputGram() => ExpandInTime(InputGram, Points, Steps);
+
+    /// <summary>A P x P kernel over points as a constant-in-time kernel over the time-major indices i = n P + mu.</summary>
+    public static double[] ExpandInTime(double[] gram, int points, int steps)
     {
-        int size = Size;
+        int size = points * (steps + 1);
         var expanded = new double[(long)size * size];
         for (int i = 0; i < size; i++)
         {
-            int mu = i % Points;
+            int mu = i % points;
             for (int j = 0; j < size; j++)
             {
-                expanded[(long)i * size + j] = InputGram[mu * Points + j % Points];
+                expanded[(long)i * size + j] = gram[mu * points + j % points];
             }
         }
 

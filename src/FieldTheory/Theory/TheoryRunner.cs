@@ -236,18 +236,23 @@ internal static class TheoryRunner
         TheorySpec spec = experiment.Theory!;
         TheoryResult result = Lazy(experiment, model, data);
         var gaps = new List<string>();
-        string? notCovered = spec.Fluctuations ? DeepLazyFluctuations.CoverageGap(experiment, model) : null;
+        string? notCovered = spec.Fluctuations ? DeepLazyFluctuations.CoverageGap(experiment, model, data) : null;
         if (notCovered is not null)
         {
             gaps.Add($"nvar: {notCovered}; N Var comes from the ensembles only");
         }
         else if (spec.Fluctuations)
         {
-            LazyKernels kernels = LazyKernels.Compute(data.InputGram(), data.Count + data.TestCount, model.HiddenLayers, PairExpectation.ClosedForm(model.Info.Activation)!);
+            LazyKernels kernels = LazyKernels.Compute(data.InputGram(), data.Count + data.TestCount, model.HiddenLayers, PairExpectation.ClosedForm(model.Info.Activation) ?? new QuadratureExpectation(model, LazyOrder));
+            (Series nvar, Series? error) = DeepLazyFluctuations.Compute(experiment, model, data, kernels, ct);
+            string source = IsIdentity(model)
+                ? "the deep linear propagator at n = 0 (DESIGN.md 4.5; exact)"
+                : $"the deep nonlinear propagator at n = 0 (DESIGN.md 4.5), mean of {Fluctuations.DeepNonlinear.DeepNonlinearFluctuations.ReplicaCount} replicas (error: their standard error)";
             result = result with
             {
-                Method = result.Method + "; N Var from the universal lazy form (DESIGN.md 4.4) with N Cov of the initial NTK from the deep linear propagator at n = 0 (DESIGN.md 4.5; exact)",
-                Nvar = DeepLazyFluctuations.Compute(experiment, model, data, kernels, ct),
+                Method = result.Method + $"; N Var from the universal lazy form (DESIGN.md 4.4) with N Cov of the initial NTK from {source}",
+                Nvar = nvar,
+                NvarIntegrationError = error,
             };
         }
 

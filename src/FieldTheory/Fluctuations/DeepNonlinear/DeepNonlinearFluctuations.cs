@@ -102,7 +102,39 @@ internal static class DeepNonlinearFluctuations
         return (coupled, uncoupled);
     }
 
-    private static (Series Mean, Series Error) MeanAndError(List<Series> replicas)
+    /// <summary>
+    /// kappa_K = N Cov(K_ab, K_cd) of the NTK at initialisation, one matrix per replica, over the entries (a, b) with a
+    /// over all <paramref name="points"/> points of <paramref name="gram"/> and b over the first <paramref name="train"/>,
+    /// index a P + b (the universal lazy form's input, DESIGN.md 4.4): the propagator at T = 0 with every point as a
+    /// training point, since at n = 0 nothing has been trained and the targets, eta and gamma0 do not enter.
+    /// <c>theory.sites</c> and <c>theory.seed</c> set the samples as for <see cref="Compute(Experiment, NetworkModel, Dataset, IProgress{double}?, CancellationToken)"/>.
+    /// </summary>
+    internal static List<double[]> InitialNtkCovariances(NetworkModel model, double[] gram, int points, int train, TheorySpec spec, CancellationToken ct)
+    {
+        var replicas = new List<double[]>();
+        int entries = points * train;
+        for (int r = 0; r < ReplicaCount; r++)
+        {
+            NonlinearPropagator propagator = Replica(model, gram, new double[points], gamma0: 1.0, eta: 1.0, steps: 0, centered: true,
+                DeepFluctuationBudget.FromSites(spec.Sites, Mix(spec.Seed, 3 * r + 2)), Mix(spec.Seed, 3 * r), Mix(spec.Seed, 3 * r + 1),
+                responseCoupling: true, uncoupledToo: false, ct);
+            var kappa = new double[entries * entries];
+            for (int i = 0; i < entries; i++)
+            {
+                for (int j = 0; j < entries; j++)
+                {
+                    kappa[(i * entries) + j] = propagator.Fluctuations.NtkCovariance(0, i / train, i % train, 0, j / train, j % train);
+                }
+            }
+
+            replicas.Add(kappa);
+        }
+
+        return replicas;
+    }
+
+    /// <summary>The mean of <paramref name="replicas"/> and its standard error, entry by entry.</summary>
+    internal static (Series Mean, Series Error) MeanAndError(List<Series> replicas)
     {
         int count = replicas.Count;
         Series mean = SeriesMath.Combine(replicas[0], replicas[0], (_, _) => 0);

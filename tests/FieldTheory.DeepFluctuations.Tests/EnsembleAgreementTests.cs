@@ -8,8 +8,8 @@ using Xunit.Abstractions;
 namespace FieldTheory.DeepFluctuations.Tests;
 
 /// <summary>
-/// The propagator of two and three hidden tanh layers (x = y = 1, or the two points of <see cref="TwoPoints"/>, eta = 0.1, uncentered) against finite-width ensembles at widths
-/// N and 2N: N Var of Delta(n), of the NTK K(n) and of the equal-time layer kernels Phi^l(n,n), G^l(n,n) at width 2N must
+/// The propagator of two and three hidden tanh layers (x = y = 1, or the two points of <see cref="TwoPoints"/>, or one training and one test point, eta = 0.1, uncentered) against finite-width ensembles at widths
+/// N and 2N: N Var of Delta(n), of the NTK K(n), of the equal-time layer kernels Phi^l(n,n), G^l(n,n) and of the test predictions at width 2N must
 /// agree with the propagator within 3.5 combined standard errors (the ensemble's and the propagator's, from its
 /// replicas) plus an O(1/N) allowance |v_N - v_2N|, the observed change from N to 2N, which estimates the remaining
 /// 1/N correction at 2N (v_2N - v_inf ~ v_N - v_2N). Linear extrapolation 2 v_2N - v_N is printed too; at these widths it
@@ -53,6 +53,22 @@ public sealed class EnsembleAgreementTests(ITestOutputHelper output)
     [FullFact]
     public void TwoHiddenTanhLayersOnTwoPointsAgreeWithLargeEnsembles() =>
         Check(TestModels.Tanh, gamma0: 1.0, steps: 6, width: 256, members: 4000, sites: 60000, TwoPoints.Inline);
+
+    /// <summary>
+    /// One training point x_1 = (1, 1) and one test point x_2 = (1.4, 0) (<see cref="TrainingAndTestPoint"/>, not parallel),
+    /// two hidden tanh layers, T = 4, widths 256 and 512: N Var f_test(n) as well as every training entry.
+    /// </summary>
+    [Fact]
+    public void TwoHiddenTanhLayersOnATrainingAndATestPointAgreeWithEnsembles() =>
+        Check(TestModels.Tanh, gamma0: 1.0, steps: 4, width: 256, members: 1000, sites: 20000, TrainingAndTestPoint);
+
+    /// <summary>As above at T = 6 with 4000 members per width and a larger propagator sample.</summary>
+    [FullFact]
+    public void TwoHiddenTanhLayersOnATrainingAndATestPointAgreeWithLargeEnsembles() =>
+        Check(TestModels.Tanh, gamma0: 1.0, steps: 6, width: 256, members: 4000, sites: 60000, TrainingAndTestPoint);
+
+    /// <summary>The two inputs of <see cref="TwoPoints"/>, the second as a test point (K^x = [[1, 0.7], [0.7, 0.98]]).</summary>
+    private static InlineData TrainingAndTestPoint { get; } = new(2, [1.0, 1.0], [1.0], [1.4, 0.0], null);
 
     /// <summary>Three hidden tanh layers at weaker feature learning, gamma0 = 0.5 (the second value).</summary>
     [FullFact]
@@ -113,6 +129,17 @@ public sealed class EnsembleAgreementTests(ITestOutputHelper output)
                         Compare($"N Var G^{l + 1}{ab}({n},{n})", s => s.GradientKernel![layer][step][a][b]);
                     }
                 }
+            }
+        }
+
+        int tests = data?.TestX is null ? 0 : data.TestX.Length / data.Dimension;
+        for (int n = 0; n <= steps; n++)
+        {
+            int step = n;
+            for (int j = 0; j < tests; j++)
+            {
+                int k = j;
+                Compare($"N Var f_test{Point(tests, j)}({n})", s => s.TestF![step][k]);
             }
         }
 

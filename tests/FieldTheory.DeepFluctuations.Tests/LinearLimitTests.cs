@@ -71,12 +71,15 @@ public sealed class LinearLimitTests(ITestOutputHelper output)
         output.WriteLine($"{count} entries, largest |sampled - exact| {worst:F2} SE");
     }
 
-    /// <summary>The exact deep linear saddle of <paramref name="trajectory"/> on inputs with Gram matrix <paramref name="inputGram"/> (P x P; K^x = 1 when omitted).</summary>
+    /// <summary>
+    /// The exact deep linear saddle of <paramref name="trajectory"/> on inputs with Gram matrix <paramref name="inputGram"/>
+    /// (over the training points and then any test points of the trajectory; K^x = 1 when omitted). Test points get Delta = 0.
+    /// </summary>
     internal static NonlinearSaddle LinearSaddle(DeepTrajectory trajectory, int layers, double[]? inputGram = null)
     {
         inputGram ??= [1.0];
-        int points = trajectory.Delta[0].Length;
-        double[] delta = [.. trajectory.Delta.SelectMany(d => d)];
+        int train = trajectory.TrainCount, points = train + trajectory.TestCount;
+        double[] delta = [.. trajectory.Delta.SelectMany(d => d.Concat(new double[points - train]))];
         var sites = DeepLinearSaddle.Build(layers, points, trajectory.Steps, trajectory.Gamma0, trajectory.Eta, inputGram, delta).Sites;
         double eta = trajectory.Eta;
         var phi = new double[layers + 1][];
@@ -94,7 +97,10 @@ public sealed class LinearLimitTests(ITestOutputHelper output)
             }
         }
 
-        return new NonlinearSaddle(layers, points, trajectory.Steps, trajectory.Gamma0, eta, inputGram, trajectory.Centered, delta, phi, g, a, b);
+        return new NonlinearSaddle(layers, points, trajectory.Steps, trajectory.Gamma0, eta, inputGram, trajectory.Centered, delta, phi, g, a, b)
+        {
+            TestCount = trajectory.TestCount,
+        };
     }
 
     /// <summary>

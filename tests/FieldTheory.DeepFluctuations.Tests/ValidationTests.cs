@@ -43,6 +43,30 @@ public sealed class ValidationTests
         Assert.Contains($"at most {DeepNonlinearFluctuations.MaxPositions}", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>Test points are positions too: one training and one test point at T = 10 make S = 22 (one point alone would fit).</summary>
+    [Fact]
+    public void TestPositionsCountTowardsThePositionLimit()
+    {
+        Dataset withTest = DataFactory.Build(new InlineData(1, [1.0], [1.0], [0.5], null));
+        DeepNonlinearFluctuations.Validate(TestExperiments.Theory(TestModels.Tanh, 1.0, 0.1, 10, 1000, 1), TestModels.Tanh, TestExperiments.Data);
+        var error = Assert.Throws<ExperimentException>(() => Run(TestModels.Tanh, withTest, steps: 10));
+        Assert.Equal("data", error.Field);
+        Assert.Contains("S = 22", error.Message, StringComparison.Ordinal);
+        Assert.Contains("P_test = 1 test points", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Test points enter the memory budget through S: L = 3, one training and one test point at T = 9 (S = 20) need what P = 2 needs.</summary>
+    [Fact]
+    public void TestPositionsCountTowardsTheMemoryLimit()
+    {
+        Assert.Equal(DeepNonlinearPropagator.PeakMemoryBytes(3, 2, 9), DeepNonlinearPropagator.PeakMemoryBytes(3, 1, 9, testPoints: 1), 0.3 * DeepNonlinearPropagator.PeakMemoryBytes(3, 2, 9));
+        Dataset withTest = DataFactory.Build(new InlineData(1, [1.0], [1.0], [0.5], null));
+        var error = Assert.Throws<ExperimentException>(() =>
+            DeepNonlinearFluctuations.Validate(TestExperiments.Theory(TestModels.DeepTanh, 1.0, 0.1, 9, 1000, 1), TestModels.DeepTanh, withTest));
+        Assert.Equal("data", error.Field);
+        Assert.Contains("P = 1, P_test = 1, T = 9", error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>Three hidden layers, P = 2, T = 9: 20 positions, within the position limit, but above the memory limit that T = 9 meets at P = 1.</summary>
     [Fact]
     public void MemoryAboveTheLimitForSeveralPointsIsRefusedNamingTheData()

@@ -176,7 +176,7 @@ internal static class TheoryRunner
     /// <summary>
     /// Deep nonlinear networks: the single-site process with response functions (DESIGN.md 3.2), one-pass causal
     /// march, <c>theory.sites</c> field samples per layer; the error combines field and tangent sampling. With
-    /// <c>theory.fluctuations</c> (two or more hidden layers, training points only), N Var from the sampled deep nonlinear
+    /// <c>theory.fluctuations</c> (two or more hidden layers; test predictions as observable rows), N Var from the sampled deep nonlinear
     /// propagator (DESIGN.md 4.5), with its standard error over independent replicas as <c>nvarIntegrationError</c>.
     /// The per-sample work runs in ILGPU kernels when <paramref name="device"/> is a GPU and on the host's Parallel.For
     /// otherwise (null included), as the two-layer solver chooses (docs/deep-theory-ilgpu.md).
@@ -200,10 +200,6 @@ internal static class TheoryRunner
         {
             // Refuse settings beyond the propagator's budget (steps, memory) before the saddle runs.
             Fluctuations.DeepNonlinear.DeepNonlinearFluctuations.Validate(experiment, model, data);
-            if (data.TestCount > 0)
-            {
-                gaps.Add($"nvar.testF: {Fluctuations.DeepNonlinear.DeepNonlinearFluctuations.TestPointGap}; N Var of the test predictions comes from the ensembles only");
-            }
         }
 
         DeepResult result = DeepSolver.Solve(
@@ -218,7 +214,8 @@ internal static class TheoryRunner
         (Series nvar, Series nvarError) = Fluctuations.DeepNonlinear.DeepNonlinearFluctuations.Compute(experiment, model, data, Half(progress, 1), ct);
         return theory with
         {
-            Method = theory.Method + $"; N Var from the deep nonlinear propagator (DESIGN.md 4.5), mean of {Fluctuations.DeepNonlinear.DeepNonlinearFluctuations.ReplicaCount} independent replicas (error: their standard error)",
+            Method = theory.Method + $"; N Var from the deep nonlinear propagator (DESIGN.md 4.5)" + (data.TestCount > 0 ? ", test predictions as observable rows" : string.Empty) +
+                $", mean of {Fluctuations.DeepNonlinear.DeepNonlinearFluctuations.ReplicaCount} independent replicas (error: their standard error)",
             Nvar = nvar,
             NvarIntegrationError = nvarError,
         };

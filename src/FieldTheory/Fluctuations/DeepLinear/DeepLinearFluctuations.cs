@@ -37,7 +37,10 @@ internal sealed class DeepLinearFluctuations
     public int Steps => Saddle.Steps;
 
     /// <summary>P.</summary>
-    public int TrainCount => _layout.Points;
+    public int TrainCount => _layout.TrainCount;
+
+    /// <summary>Test points whose predictions are rows of Sigma (deep nonlinear propagator only; 0 otherwise).</summary>
+    public int TestCount => _layout.Points - _layout.TrainCount;
 
     /// <summary>Whether these are fluctuations of f - f(0) (DESIGN.md section 2).</summary>
     public bool Centered => Saddle.Centered;
@@ -59,7 +62,10 @@ internal sealed class DeepLinearFluctuations
 
     /// <summary>N Cov(f_mu(n), f_nu(m)) = N Cov(Delta_mu(n), Delta_nu(m)).</summary>
     public double PredictionCovariance(int n, int mu, int m, int nu) =>
-        Entry(_layout.Prediction(n * TrainCount + mu), _layout.Prediction(m * TrainCount + nu));
+        Entry(_layout.Prediction(n * _layout.Points + mu), _layout.Prediction(m * _layout.Points + nu));
+
+    /// <summary>N Cov(f_test,j(n), f_test,k(m)) (the test predictions' rows of Sigma; only where <see cref="TestCount"/> &gt; 0).</summary>
+    public double TestPredictionCovariance(int n, int j, int m, int k) => PredictionCovariance(n, TrainCount + j, m, TrainCount + k);
 
     /// <summary>N Var Delta_mu(n).</summary>
     public double DeltaVariance(int n, int mu = 0) => PredictionCovariance(n, mu, n, mu);
@@ -101,7 +107,7 @@ internal sealed class DeepLinearFluctuations
 
     /// <summary>
     /// The variances as a result series (theory.nvar): F and Delta [n][mu], Ntk [n][mu][nu], Loss [n], FeatureKernel and
-    /// GradientKernel [l-1][n][mu][nu] (N Var of the equal-time entries); no test points.
+    /// GradientKernel [l-1][n][mu][nu] (N Var of the equal-time entries), and TestF [n][j] where the layout holds test points.
     /// </summary>
     public Series ToNvarSeries()
     {
@@ -139,7 +145,10 @@ internal sealed class DeepLinearFluctuations
             }
         }
 
-        return new Series(f, [.. f.Select(row => (double[])row.Clone())], ntk, loss, FeatureKernel: feature, GradientKernel: gradient);
+        double[][]? testF = TestCount == 0
+            ? null
+            : [.. Enumerable.Range(0, steps + 1).Select(n => Enumerable.Range(0, TestCount).Select(j => TestPredictionCovariance(n, j, n, j)).ToArray())];
+        return new Series(f, [.. f.Select(row => (double[])row.Clone())], ntk, loss, testF, FeatureKernel: feature, GradientKernel: gradient);
     }
 
     private double[][] EqualTimeVariances(KernelKind kind, int layer, int n)
@@ -175,7 +184,7 @@ internal sealed class DeepLinearFluctuations
         return gradient;
     }
 
-    private double InputGram(int mu, int nu) => _inputGram[mu * TrainCount + nu];
+    private double InputGram(int mu, int nu) => _inputGram[mu * _layout.Points + nu];
 
     private double Covariance(List<(int Index, double Weight)> a, List<(int Index, double Weight)> b)
     {
@@ -198,7 +207,7 @@ internal sealed class DeepLinearFluctuations
             throw new ArgumentOutOfRangeException(nameof(entry), entry.Layer, $"hidden layers are 1..{HiddenLayers}");
         }
 
-        int a = entry.N * TrainCount + entry.Mu, b = entry.M * TrainCount + entry.Nu;
+        int a = entry.N * _layout.Points + entry.Mu, b = entry.M * _layout.Points + entry.Nu;
         return entry.Kind == KernelKind.Feature ? _layout.Feature(entry.Layer, a, b) : _layout.Gradient(entry.Layer, a, b);
     }
 

@@ -3,7 +3,9 @@ namespace FieldTheory.Fluctuations.DeepLinear;
 /// <summary>
 /// Positions of the order parameters of DESIGN.md 4.5 in the vector q: per hidden layer l the feature kernel
 /// H^l(a &lt;= b), the gradient kernel G^l(a &lt;= b), the response Q^l(n, m) for l &lt; L and P^l(n, m) for l &gt; 1 over
-/// all index pairs, then f over the training indices. Indices a, b run over i = n * Points + mu (size S).
+/// all index pairs, then f over the indices. Indices a, b run over i = n * Points + mu (size S). The first
+/// <see cref="TrainCount"/> points of each step are training points; any further ones are test points, which only the
+/// deep nonlinear propagator places here (docs/deep-nonlinear-fluctuations.md, "Test points").
 /// </summary>
 internal sealed class OrderParameterLayout
 {
@@ -12,10 +14,11 @@ internal sealed class OrderParameterLayout
     private readonly int[] _qOffset;
     private readonly int[] _pOffset;
 
-    public OrderParameterLayout(int layers, int points, int steps)
+    public OrderParameterLayout(int layers, int points, int steps, int? trainCount = null)
     {
         Layers = layers;
         Points = points;
+        TrainCount = trainCount ?? points;
         Size = points * (steps + 1);
         PairCount = Size * (Size + 1) / 2;
         _featureOffset = new int[layers + 1];
@@ -48,7 +51,14 @@ internal sealed class OrderParameterLayout
 
     public int Layers { get; }
 
+    /// <summary>Points per step, training then test.</summary>
     public int Points { get; }
+
+    /// <summary>The training points among <see cref="Points"/> (all of them unless test points were placed).</summary>
+    public int TrainCount { get; }
+
+    /// <summary>Whether position i is a training position (its point receives a Delta).</summary>
+    public bool IsTraining(int i) => i % Points < TrainCount;
 
     /// <summary>S = Points (T + 1).</summary>
     public int Size { get; }

@@ -19,24 +19,25 @@ internal sealed record DeepFluctuationBudget(int SaddleFields, int SaddleTangent
 
 /// <summary>
 /// N Var of the observables of a network with L &gt;= 2 hidden layers of a smooth nonlinearity trained on P points
-/// (DESIGN.md 4.5, deep nonlinear networks; three or more hidden layers included; test points are left out): the infinite-width saddle by the one-pass causal march (DESIGN.md 3.2), then the
+/// (DESIGN.md 4.5, deep nonlinear networks; three or more hidden layers included), with the predictions on test points
+/// as observable rows (docs/deep-nonlinear-fluctuations.md, "Test points"): the infinite-width saddle by the one-pass causal march (DESIGN.md 3.2), then the
 /// sampled propagator (<see cref="DeepNonlinearPropagator"/>) around it, in <see cref="ReplicaCount"/> independent
 /// replicas (new seeds for the saddle and the propagator); the result is their mean and its standard error.
 /// </summary>
 /// <remarks>
 /// Peak memory: <see cref="DeepNonlinearPropagator.PeakMemoryBytes"/> (24 dim^2 with dim = L S (S + 1) + 2 (L - 1) S^2 + S,
-/// S = P (T + 1) time-major positions, plus the chunk sums and site jets of each layer; refused above <see cref="MemoryLimitBytes"/>) + <see
+/// S = (P + P_test) (T + 1) time-major positions, plus the chunk sums and site jets of each layer; refused above <see cref="MemoryLimitBytes"/>) + <see
 /// cref="DeepSolver.PeakMemoryBytes"/> of the saddle; the replicas run one after another. Time per replica: the saddle
 /// plus about (M_t S^5 / 2 + M S^4 / 2) flops per end layer and (4 M_t S^5 + M S^4 / 2) per middle layer.
 /// </remarks>
 internal static class DeepNonlinearFluctuations
 {
-    /// <summary>Largest T: the propagator is dense over dim q ~ (4 L - 2) S^2 order parameters, S = P (T + 1), and its third-order moments cost ~S^5 per sample.</summary>
+    /// <summary>Largest T: the propagator is dense over dim q ~ (4 L - 2) S^2 order parameters, S = (P + P_test) (T + 1), and its third-order moments cost ~S^5 per sample.</summary>
     public const int MaxSteps = 20;
 
     /// <summary>
-    /// Largest S = P (T + 1): everything but a small scratch depends on P and T through the number of (time, point)
-    /// positions only, so P points allow (<see cref="MaxSteps"/> + 1) / P - 1 steps.
+    /// Largest S = (P + P_test) (T + 1): everything but a small scratch depends on the points and T through the number of
+    /// (time, point) positions only, test points included, so P + P_test points allow (<see cref="MaxSteps"/> + 1) / (P + P_test) - 1 steps.
     /// </summary>
     public const int MaxPositions = MaxSteps + 1;
 
@@ -47,8 +48,9 @@ internal static class DeepNonlinearFluctuations
     public const int ReplicaCount = 4;
 
     /// <summary>
-    /// N Var of f, Delta, the NTK, the loss and the equal-time layer kernels (training points only) in the shape of the
-    /// deep linear propagator's series, and the standard error of each entry over the replicas.
+    /// N Var of f, Delta, the NTK, the loss and the equal-time layer kernels (training points) and of the test predictions
+    /// (TestF, where the data have test points) in the shape of the deep linear propagator's series, and the standard
+    /// error of each entry over the replicas.
     /// </summary>
     /// <exception cref="ExperimentException">Unsupported depth, data, activation or number of steps.</exception>
     public static (Series Nvar, Series NvarError) Compute(Experiment experiment, NetworkModel model, Dataset data, IProgress<double>? progress, CancellationToken ct) =>
@@ -87,7 +89,7 @@ internal static class DeepNonlinearFluctuations
         for (int r = 0; r < replicaCount; r++)
         {
             ct.ThrowIfCancellationRequested();
-            NonlinearPropagator propagator = Replica(model, TrainingGram(data), data.Y, experiment.Gamma0, experiment.Eta, experiment.Steps,
+            NonlinearPropagator propagator = Replica(model, data.InputGram(), data.Y, experiment.Gamma0, experiment.Eta, experiment.Steps,
                 experiment.Centered, DeepFluctuationBudget.FromSites(spec.Sites, Mix(spec.Seed, 3 * r + 2)), Mix(spec.Seed, 3 * r), Mix(spec.Seed, 3 * r + 1),
                 responseCoupling, uncoupledToo, ct);
             coupled.Add(propagator.Fluctuations.ToNvarSeries());
@@ -149,8 +151,7 @@ internal static class DeepNonlinearFluctuations
 
     /// <summary>
     /// Why this propagator does not cover <paramref name="model"/> (a kinked activation), or null when it does; any
-    /// number of training points is covered up to the budgets of <see cref="Validate"/>, and test points are left out
-    /// of it (<see cref="TestPointGap"/>), not refused.
+    /// number of training and test points is covered up to the budgets of <see cref="Validate"/>.
     /// </summary>
     public static string? CoverageGap(NetworkModel model, Dataset data)
     {
@@ -160,10 +161,6 @@ internal static class DeepNonlinearFluctuations
             ? null
             : $"the deep nonlinear propagator (DESIGN.md 4.5) needs a smooth activation ({model.Name} has a kink, whose terms pathwise derivatives miss, DESIGN.md 4.6)";
     }
-
-    /// <summary>What is missing for test points: their predictions are not order parameters of the training dynamics here.</summary>
-    public const string TestPointGap = "the deep nonlinear propagator (DESIGN.md 4.5) covers the training points (N Var of f, Delta, the NTK and the layer kernels); " +
-        "test predictions would need the test points' sites in every layer and their kernels with the training points as order parameters, which it does not have yet";
 
     /// <summary>Refuses what this propagator does not cover or cannot afford, naming the experiment field.</summary>
     public static void Validate(Experiment experiment, NetworkModel model, Dataset data)
@@ -183,21 +180,23 @@ internal static class DeepNonlinearFluctuations
             throw new ExperimentException("steps", $"the deep nonlinear propagator is dense over ~(4 L - 2) T^2 order parameters and samples ~T^5 moments; at most {MaxSteps} steps, got {experiment.Steps}");
         }
 
-        int points = data.Count, layers = model.HiddenLayers, steps = experiment.Steps;
+        int train = data.Count, test = data.TestCount, points = train + test, layers = model.HiddenLayers, steps = experiment.Steps;
         long positions = (long)points * (steps + 1);
+        string counted = test > 0 ? $"P = {train} training and P_test = {test} test points" : $"P = {train} training points";
+        string shortCount = test > 0 ? $"P = {train}, P_test = {test}" : $"P = {train}";
         if (positions > MaxPositions)
         {
-            throw new ExperimentException("data", $"the deep nonlinear propagator samples ~S^5 moments over the S = P (T + 1) (step, training point) positions, at most {MaxPositions}; " +
-                $"P = {points} training points at T = {steps} make S = {positions}: use at most {MaxPositions / points - 1} steps for {points} points, or fewer points");
+            throw new ExperimentException("data", $"the deep nonlinear propagator samples ~S^5 moments over the S = (P + P_test) (T + 1) (step, point) positions, test points included, at most {MaxPositions}; " +
+                $"{counted} at T = {steps} make S = {positions}: use at most {MaxPositions / points - 1} steps for {points} points, or fewer points");
         }
 
-        long bytes = DeepNonlinearPropagator.PeakMemoryBytes(layers, points, steps);
+        long bytes = DeepNonlinearPropagator.PeakMemoryBytes(layers, train, steps, test);
         if (bytes > MemoryLimitBytes)
         {
-            // Blame the data where the same steps would fit with one training point.
+            // Blame the data where the same steps would fit with one training point and no test point.
             string field = points > 1 && DeepNonlinearPropagator.PeakMemoryBytes(layers, 1, steps) <= MemoryLimitBytes ? "data" : "steps";
-            throw new ExperimentException(field, $"the deep nonlinear propagator needs {bytes >> 20} MiB for L = {layers}, P = {points}, T = {steps} " +
-                $"(dense over dim q = {OrderParameterLayout.DimensionOf(layers, points, steps)}, third-order site jets ~24 S (F S)^3 bytes per thread, S = P (T + 1) = {positions}), " +
+            throw new ExperimentException(field, $"the deep nonlinear propagator needs {bytes >> 20} MiB for L = {layers}, {shortCount}, T = {steps} " +
+                $"(dense over dim q = {OrderParameterLayout.DimensionOf(layers, points, steps)}, third-order site jets ~24 S (F S)^3 bytes per thread, S = (P + P_test) (T + 1) = {positions}), " +
                 $"above the limit of {MemoryLimitBytes >> 20} MiB; use fewer steps, points or layers");
         }
 
@@ -210,6 +209,7 @@ internal static class DeepNonlinearFluctuations
     /// <summary>
     /// One replica: the saddle with seeds (<paramref name="fieldSeed"/>, <paramref name="tangentSeed"/>), then the
     /// propagator around it (with <paramref name="uncoupledToo"/> also solved without J from the same samples).
+    /// <paramref name="inputGram"/> is K^x over the training points (the first y.Length) and then any test points.
     /// </summary>
     internal static NonlinearPropagator Replica(NetworkModel model, double[] inputGram, double[] y, double gamma0, double eta, int steps, bool centered,
         DeepFluctuationBudget budget, ulong fieldSeed, ulong tangentSeed, bool responseCoupling, bool uncoupledToo, CancellationToken ct)
@@ -217,20 +217,6 @@ internal static class DeepNonlinearFluctuations
         var problem = new DeepProblem(model.HiddenLayers, inputGram, y.Length, y, gamma0, eta, steps, centered);
         (NonlinearSaddle saddle, DeepTrajectory trajectory) = model.Accept(new SaddleVisitor(problem, budget, fieldSeed, tangentSeed, ct));
         return DeepNonlinearPropagator.Compute(model, saddle, trajectory, budget.Propagator, responseCoupling, uncoupledToo, ct);
-    }
-
-    // K^x over the training points (P x P), without the test points' rows and columns.
-    private static double[] TrainingGram(Dataset data)
-    {
-        int p = data.Count, all = p + data.TestCount;
-        double[] gram = data.InputGram();
-        var train = new double[p * p];
-        for (int mu = 0; mu < p; mu++)
-        {
-            Array.Copy(gram, mu * all, train, mu * p, p);
-        }
-
-        return train;
     }
 
     private sealed class SaddleVisitor(DeepProblem problem, DeepFluctuationBudget budget, ulong fieldSeed, ulong tangentSeed, CancellationToken ct)

@@ -37,16 +37,19 @@ internal sealed record NonlinearPropagator(DeepLinearFluctuations Fluctuations, 
 /// </remarks>
 internal static class DeepNonlinearPropagator
 {
-    /// <summary>Peak memory in bytes for L hidden layers, P training points and T steps (see the remarks).</summary>
-    public static long PeakMemoryBytes(int layers, int points, int steps)
+    /// <summary>
+    /// Peak memory in bytes for L hidden layers, P training and <paramref name="testPoints"/> test points and T steps
+    /// (see the remarks; S counts the test positions).
+    /// </summary>
+    public static long PeakMemoryBytes(int layers, int points, int steps, int testPoints = 0)
     {
-        var layout = new OrderParameterLayout(layers, points, steps);
+        var layout = new OrderParameterLayout(layers, points + testPoints, steps, points);
         long dim = layout.Dimension, sums = 0, jets = 0;
         for (int l = 1; l <= layers; l++)
         {
             LayerObservables observables = LayerObservables.Of(layout, l, 1.0, centered: false);
             sums += (LayerSampler.Chunks + 1) * LayerSums.Bytes(observables);
-            jets = Math.Max(jets, LayerSampler.Chunks * LayerSampler.JetBytes(layout.Size, points, observables.Directions.Families));
+            jets = Math.Max(jets, LayerSampler.Chunks * LayerSampler.JetBytes(layout.Size, layout.Points, observables.Directions.Families));
         }
 
         return 24 * dim * dim + sums + jets;
@@ -74,7 +77,7 @@ internal static class DeepNonlinearPropagator
         {
             var clock = Stopwatch.StartNew();
             int s = saddle.Size, layers = saddle.Layers;
-            var layout = new OrderParameterLayout(layers, saddle.Points, saddle.Steps);
+            var layout = new OrderParameterLayout(layers, saddle.Points, saddle.Steps, saddle.TrainCount);
             int dim = layout.Dimension;
             var kappa = new double[(long)dim * dim];
             var system = new double[(long)dim * dim];

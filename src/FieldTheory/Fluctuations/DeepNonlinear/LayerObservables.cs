@@ -42,6 +42,11 @@ internal sealed record KernelColumnGroup(SiteQuantity MemoryWeight, int[] Column
 /// direction j_z(j)); for l &gt; 1, P^l(i, j) = sigma_i g_j (V = g, at j, direction j_h(i)). A middle layer has both.
 /// Columns: the source kernel of each differentiated family (Phi^{l-1} for l &gt; 1, G^{l+1} for l &lt; L) over pairs
 /// a &lt;= b, and f(j).
+/// With test points (positions whose point never receives a Delta, <see cref="OrderParameterLayout.IsTraining"/>) only
+/// the forward pass reaches them: Phi^l and the f rows run over every position, G^l, the backward index m of Q^l(i, m)
+/// and the g index m of P^l(i, m) over training positions only; the G^{l+1} columns of test pairs and the f columns of
+/// test positions are absent (-1: no training observable reads the test points' backward fields, and a test point has
+/// no Delta). The slots of the absent order parameters stay inert in the layout (docs/deep-nonlinear-fluctuations.md).
 /// </summary>
 internal sealed class LayerObservables
 {
@@ -83,10 +88,10 @@ internal sealed class LayerObservables
 
     public ResponseObservable[] Responses { get; }
 
-    /// <summary>One group of kernel columns per differentiated family.</summary>
+    /// <summary>One group of kernel columns per differentiated family (column -1 for a pair that is not an order parameter).</summary>
     public KernelColumnGroup[] Groups { get; }
 
-    /// <summary>Column of q for f(j).</summary>
+    /// <summary>Column of q for f(j), or -1 at a test position (no Delta, so no column).</summary>
     public int[] PredictionColumns { get; }
 
     public int[] PairFirst { get; }
@@ -121,13 +126,17 @@ internal sealed class LayerObservables
 
         var responses = new List<ResponseObservable>();
         var groups = new List<KernelColumnGroup>();
+        // The backward index of a response (rho^l(m) in Q^l, g^l(m) in P^l) is a training position: test points have no backward pass.
         if (layer < layers)
         {
             for (int n = 0; n < s; n++)
             {
                 for (int m = 0; m < s; m++)
                 {
-                    responses.Add(new ResponseObservable(SiteQuantity.Phi, n, directions.Of(SourceFamily.Backward, m), layout.ResponseQ(layer, n, m)));
+                    if (layout.IsTraining(m))
+                    {
+                        responses.Add(new ResponseObservable(SiteQuantity.Phi, n, directions.Of(SourceFamily.Backward, m), layout.ResponseQ(layer, n, m)));
+                    }
                 }
             }
         }
@@ -138,7 +147,10 @@ internal sealed class LayerObservables
             {
                 for (int m = 0; m < s; m++)
                 {
-                    responses.Add(new ResponseObservable(SiteQuantity.Gradient, m, directions.Of(SourceFamily.Feature, n), layout.ResponseP(layer, n, m)));
+                    if (layout.IsTraining(m))
+                    {
+                        responses.Add(new ResponseObservable(SiteQuantity.Gradient, m, directions.Of(SourceFamily.Feature, n), layout.ResponseP(layer, n, m)));
+                    }
                 }
             }
 
@@ -147,11 +159,12 @@ internal sealed class LayerObservables
 
         if (layer < layers)
         {
-            groups.Add(Group(s, directions, SourceFamily.Backward, SiteQuantity.Phi, (a, b) => layout.Gradient(layer + 1, a, b)));
+            groups.Add(Group(s, directions, SourceFamily.Backward, SiteQuantity.Phi,
+                (a, b) => layout.IsTraining(a) && layout.IsTraining(b) ? layout.Gradient(layer + 1, a, b) : -1));
         }
 
         return new LayerObservables(s, points, directions, [.. plain], [.. responses], [.. groups],
-            [.. Enumerable.Range(0, s).Select(layout.Prediction)]);
+            [.. Enumerable.Range(0, s).Select(i => layout.IsTraining(i) ? layout.Prediction(i) : -1)]);
     }
 
     private static List<PlainObservable> KernelRows(OrderParameterLayout layout, int layer)
@@ -162,7 +175,10 @@ internal sealed class LayerObservables
             for (int b = a; b < layout.Size; b++)
             {
                 rows.Add(new PlainObservable(layout.Feature(layer, a, b), [new SiteProduct(1, SiteQuantity.Phi, a, SiteQuantity.Phi, b)]));
-                rows.Add(new PlainObservable(layout.Gradient(layer, a, b), [new SiteProduct(1, SiteQuantity.Gradient, a, SiteQuantity.Gradient, b)]));
+                if (layout.IsTraining(a) && layout.IsTraining(b))
+                {
+                    rows.Add(new PlainObservable(layout.Gradient(layer, a, b), [new SiteProduct(1, SiteQuantity.Gradient, a, SiteQuantity.Gradient, b)]));
+                }
             }
         }
 

@@ -321,6 +321,11 @@ internal sealed class LayerSums
             {
                 for (int p = 0; p < _pairs; p++)
                 {
+                    if (groups[g].Columns[p] < 0)
+                    {
+                        continue;
+                    }
+
                     int a = _observables.PairFirst[p], b = _observables.PairSecond[p];
                     double d = (a == b ? 0.5 : 1.0) * price[g][x * _pairs + p] / mt;
                     if (_observables.PairInMemory[p])
@@ -335,7 +340,10 @@ internal sealed class LayerSums
             // q holds f and Delta = y - f: a unit change of f(j) is dDelta(j) = -1.
             for (int j = 0; j < s; j++)
             {
-                identityMinusD[offset + _observables.PredictionColumns[j]] += deltaSums[x * s + j] / mt;
+                if (_observables.PredictionColumns[j] >= 0)
+                {
+                    identityMinusD[offset + _observables.PredictionColumns[j]] += deltaSums[x * s + j] / mt;
+                }
             }
         }
 

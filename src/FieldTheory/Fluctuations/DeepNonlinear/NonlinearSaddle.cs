@@ -11,13 +11,13 @@ namespace FieldTheory.Fluctuations.DeepNonlinear;
 /// other entries unused).
 /// </summary>
 /// <param name="Layers">L &gt;= 2.</param>
-/// <param name="Points">P, the training points.</param>
+/// <param name="Points">Points per step: the P training points, then <see cref="TestCount"/> test points.</param>
 /// <param name="Steps">T.</param>
 /// <param name="Gamma0">Feature-learning strength.</param>
 /// <param name="Eta">Learning rate.</param>
-/// <param name="InputGram">K^x over the training points, P x P row-major (Phi^0, constant in time).</param>
+/// <param name="InputGram">K^x over the points (training then test), row-major (Phi^0, constant in time).</param>
 /// <param name="Centered">Fluctuations of f - f(0).</param>
-/// <param name="Delta">Delta_mu(n) at position n P + mu.</param>
+/// <param name="Delta">Delta_mu(n) at position n P + mu (0 at test points: they never receive a training signal).</param>
 /// <param name="Phi">Phi^l(i, j).</param>
 /// <param name="G">G^l(i, j).</param>
 /// <param name="A">A^l(i, j) = c^-1 &lt;d phi(h^l(i)) / d r^l(j)&gt;.</param>
@@ -36,23 +36,28 @@ internal sealed record NonlinearSaddle(
     double[][] A,
     double[][] B)
 {
-    /// <summary>S = P (T + 1).</summary>
+    /// <summary>S = Points (T + 1).</summary>
     public int Size => Points * (Steps + 1);
+
+    /// <summary>Test points, the last of the <see cref="Points"/> of each step; their fields are driven like the training points' but they have no Delta.</summary>
+    public int TestCount { get; init; }
+
+    /// <summary>P, the training points.</summary>
+    public int TrainCount => Points - TestCount;
 
     /// <summary>c = eta gamma0.</summary>
     public double C => Eta * Gamma0;
 
-    /// <summary>Reads the one-pass solution of <see cref="DeepRuns{TActivation}"/> (training points only, no test points).</summary>
-    public static NonlinearSaddle From(OrderParameters solution, DeepProblem problem)
-    {
-        if (problem.TestCount != 0)
+    /// <summary>
+    /// Reads the one-pass solution of <see cref="DeepRuns{TActivation}"/>, test points included: the march computes their
+    /// fields at every layer, their responses to the training sources and no Delta for them.
+    /// </summary>
+    public static NonlinearSaddle From(OrderParameters solution, DeepProblem problem) =>
+        new(problem.HiddenLayers, problem.Points, problem.Steps, problem.Gamma0, problem.Eta, problem.InputGram, problem.Centered,
+            (double[])solution.Delta.Clone(), solution.Phi, solution.G, solution.A, solution.B)
         {
-            throw new ArgumentException($"the propagator's saddle is solved on the training points only; the problem has {problem.TestCount} test points", nameof(problem));
-        }
-
-        return new(problem.HiddenLayers, problem.Points, problem.Steps, problem.Gamma0, problem.Eta, problem.InputGram, problem.Centered,
-            (double[])solution.Delta.Clone(), solution.Phi, solution.G, solution.A, solution.B);
-    }
+            TestCount = problem.TestCount,
+        };
 
     /// <summary>
     /// Layer l's site equation: h^l carries A^{l-1} and Phi^{l-1} (K^x for l = 1), z^l carries B^l and G^{l+1} (1 for

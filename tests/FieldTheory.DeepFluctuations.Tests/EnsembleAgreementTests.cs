@@ -54,6 +54,11 @@ public sealed class EnsembleAgreementTests(ITestOutputHelper output)
     public void TwoHiddenTanhLayersOnTwoPointsAgreeWithLargeEnsembles() =>
         Check(TestModels.Tanh, gamma0: 1.0, steps: 6, width: 256, members: 4000, sites: 60000, TwoPoints.Inline);
 
+    /// <summary>Three hidden tanh layers on the two points of <see cref="TwoPoints"/>: a middle layer with both source families and P = 2.</summary>
+    [FullFact]
+    public void ThreeHiddenTanhLayersOnTwoPointsAgreeWithLargeEnsembles() =>
+        Check(TestModels.DeepTanh, gamma0: 1.0, steps: 4, width: 256, members: 2000, sites: 40000, TwoPoints.Inline);
+
     /// <summary>
     /// One training point x_1 = (1, 1) and one test point x_2 = (1.4, 0) (<see cref="TrainingAndTestPoint"/>, not parallel),
     /// two hidden tanh layers, T = 4, widths 256 and 512: N Var f_test(n) as well as every training entry.

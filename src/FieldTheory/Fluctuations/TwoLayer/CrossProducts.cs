@@ -102,8 +102,8 @@ internal sealed class CrossProducts<TLanes>
     /// Adds the products of the first <paramref name="inner"/> entries into the rows [<paramref name="rowFrom"/>,
     /// <paramref name="rowTo"/>) of <paramref name="cross"/>: tiles of four rows by three vectors of columns with the
     /// twelve sums in registers (each loaded column vector serves four rows, each broadcast entry three vectors), column
-    /// tiles outermost so that a tile's right factors stay in cache while the rows pass; the columns past the last
-    /// tile one row at a time. Every entry adds its inner terms in order with fused multiply-adds, whichever loop
+    /// tiles outermost and the inner entries in panels of <see cref="PanelEntries"/>, so that a panel's right factors stay
+    /// in the L1 cache while the rows pass; the columns past the last tile one row at a time. Every entry adds its inner terms in order with fused multiply-adds, whichever loop
     /// computes it, so the sums do not depend on the tiling or on how the rows are split.
     /// </summary>
     public void AddProducts(double[] cross, int inner, int rowFrom, int rowTo)

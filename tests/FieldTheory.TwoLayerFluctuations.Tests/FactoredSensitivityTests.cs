@@ -68,6 +68,22 @@ public sealed class FactoredSensitivityTests
         Assert.Equal(one.Jacobian, many.Jacobian);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void BothFormsReportTheirProgressWithinAGroup(bool factored)
+    {
+        var problem = Problems.Problem(new Dataset(1, [1.0], [1.0]), 1.0, 0.1, 10, centered: false);
+        SiteSystem system = Problems.System(problem, 2 * 2000);
+        double[] delta = MeanTrajectory.Solve<TwoLayerTanh.Activation>(system, 0, 2000, default);
+        var fractions = new List<double>();
+        SensitivityPass.Run<TwoLayerTanh.Activation, VectorLanes>(system, 0, 2000, delta, new SensitivityLanes(), default, factored: factored, done: fractions.Add);
+        Assert.True(fractions.Count >= 3, $"{fractions.Count} reports");
+        Assert.All(fractions, f => Assert.InRange(f, 0.0, 1.0));
+        Assert.Equal(fractions.Order(), fractions);
+        Assert.True(fractions[^1] > 0.9, $"last report {fractions[^1]}");
+    }
+
     private static (SiteMoments Factored, SiteMoments Replayed, ObservableLayout Layout) BothForms(Theory.TwoLayer.TwoLayerProblem problem, int sites)
     {
         SiteSystem system = Problems.System(problem, 2 * sites);

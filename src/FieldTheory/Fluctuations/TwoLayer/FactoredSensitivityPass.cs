@@ -25,8 +25,12 @@ internal static class FactoredSensitivityPass
     /// <summary>Rows of the products per parallel task.</summary>
     private const int RowsPerTask = 32;
 
-    /// <summary>The moments of the sites [first, last) along <paramref name="delta"/>, as <see cref="SensitivityPass.Run{TActivation}"/>.</summary>
-    public static SiteMoments Run<TActivation, TLanes>(SiteSystem system, int first, int last, double[] delta, SensitivityLanes kept, CancellationToken ct, bool vectorTanh)
+    /// <summary>
+    /// The moments of the sites [first, last) along <paramref name="delta"/>, as <see cref="SensitivityPass.Run{TActivation}"/>;
+    /// <paramref name="done"/> receives the fraction of the sites done after each chunk, on the calling thread.
+    /// </summary>
+    public static SiteMoments Run<TActivation, TLanes>(SiteSystem system, int first, int last, double[] delta, SensitivityLanes kept, CancellationToken ct, bool vectorTanh,
+        Action<double>? done = null)
         where TActivation : struct, IActivation
         where TLanes : struct, ILanes<TLanes>
     {
@@ -91,6 +95,8 @@ internal static class FactoredSensitivityPass
             {
                 state.Return(replay);
             }
+
+            done?.Invoke((double)(chunk + count) / blocks);
         }
 
         return moments;

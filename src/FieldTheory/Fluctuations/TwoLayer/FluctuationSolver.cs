@@ -88,7 +88,10 @@ internal static class FluctuationSolver
                 continue;
             }
 
-            SiteMoments moments = SensitivityPass.Run<TActivation>(system, first, last, delta, sensitivityLanes, ct, LaneActivation<TActivation>.IsTanh(model.Info.Activation));
+            // The site pass is most of a group's work; the fraction done moves the progress within the group.
+            int group = g;
+            SiteMoments moments = SensitivityPass.Run<TActivation>(system, first, last, delta, sensitivityLanes, ct, LaneActivation<TActivation>.IsTanh(model.Info.Activation),
+                fraction => progress?.Report((group + (0.9 * fraction)) / rule.Groups));
             factoredBlocks += moments.FactoredBlocks;
             replayedBlocks += moments.ReplayedBlocks;
             if (method == SensitivityMethod.FiniteDifference)

@@ -31,27 +31,34 @@ internal static class SensitivityPass
     /// <paramref name="vectorTanh"/> (phi is tanh(h), <see cref="LaneActivation{TActivation}.IsTanh"/>) phi is
     /// evaluated in SIMD.
     /// </summary>
-    public static SiteMoments Run<TActivation>(SiteSystem system, int first, int last, double[] delta, SensitivityLanes lanes, CancellationToken ct, bool vectorTanh = false)
+    public static SiteMoments Run<TActivation>(SiteSystem system, int first, int last, double[] delta, SensitivityLanes lanes, CancellationToken ct, bool vectorTanh = false,
+        Action<double>? done = null)
         where TActivation : struct, IActivation =>
         Lanes.UseVector512
-            ? Run<TActivation, Vector512Lanes>(system, first, last, delta, lanes, ct, vectorTanh)
-            : Run<TActivation, VectorLanes>(system, first, last, delta, lanes, ct, vectorTanh);
+            ? Run<TActivation, Vector512Lanes>(system, first, last, delta, lanes, ct, vectorTanh, done: done)
+            : Run<TActivation, VectorLanes>(system, first, last, delta, lanes, ct, vectorTanh, done: done);
 
     /// <summary>
     /// As <see cref="Run{TActivation}"/> with an explicit SIMD width (the tests compare both). Layouts whose site state
     /// is small (<see cref="SiteBlock{TLanes}.Factors"/>) go through <see cref="FactoredSensitivityPass"/> unless
     /// <paramref name="factored"/> is false (the tests compare both forms); the others replay every block's tangents
-    /// here, one <see cref="SiteLanes"/> lane per accumulator.
+    /// here, one <see cref="SiteLanes"/> lane per accumulator. <paramref name="done"/> receives the fraction of the
+    /// sites done, from any thread but one call at a time (long replays take minutes per group).
     /// </summary>
-    internal static SiteMoments Run<TActivation, TLanes>(SiteSystem system, int first, int last, double[] delta, SensitivityLanes lanes, CancellationToken ct, bool vectorTanh = false, bool factored = true)
+    internal static SiteMoments Run<TActivation, TLanes>(SiteSystem system, int first, int last, double[] delta, SensitivityLanes lanes, CancellationToken ct, bool vectorTanh = false, bool factored = true,
+        Action<double>? done = null)
         where TActivation : struct, IActivation
         where TLanes : struct, ILanes<TLanes>
     {
         ObservableLayout layout = system.Layout;
         if (factored && SiteBlock<TLanes>.Factors(layout))
         {
-            return FactoredSensitivityPass.Run<TActivation, TLanes>(system, first, last, delta, lanes, ct, vectorTanh);
+            return FactoredSensitivityPass.Run<TActivation, TLanes>(system, first, last, delta, lanes, ct, vectorTanh, done);
         }
+
+        int blocks = (last - first + TLanes.Count - 1) / TLanes.Count;
+        int blocksDone = 0, blocksReported = 0;
+        var reporting = new Lock();
 
         return SiteLanes.Run(
             first,
@@ -81,6 +88,19 @@ internal static class SensitivityPass
                     block.AddMoments(moments, cross);
                     block.AddSensitivities(moments);
                     moments.ReplayedBlocks++;
+                    int count = Interlocked.Increment(ref blocksDone);
+                    if (done is not null && count % 16 == 0)
+                    {
+                        lock (reporting)
+                        {
+                            // Counts can reach the lock out of order: report only forward.
+                            if (count > blocksReported)
+                            {
+                                blocksReported = count;
+                                done((double)count / blocks);
+                            }
+                        }
+                    }
                 }
 
                 cross.Flush(moments.Cross);

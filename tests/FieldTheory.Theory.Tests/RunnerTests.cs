@@ -58,6 +58,16 @@ public sealed class RunnerTests
     }
 
     [Fact]
+    public void TwoLayerResultsSayHowTheirFluctuationsWereComputed()
+    {
+        TheoryResult result = Run("TwoLayerTanh", """
+            "data": { "kind": "scalar", "x": 1, "y": 1 }, "gamma0": 1, "eta": 0.1, "steps": 6, "theory": { "sites": 1024, "fluctuations": true }
+            """);
+        Assert.Contains("; N Var by the reduced two-layer propagator (DESIGN.md 4.2), D by pathwise forward-mode tangents in factored form", result.Method, StringComparison.Ordinal);
+        Assert.Equal(1, result.Method.Split("8 independent scramblings").Length - 1);
+    }
+
+    [Fact]
     public void FluctuationsTheTheoryDoesNotCoverAreNamedAsEnsembleOnly()
     {
         TheoryResult lazy = Run("DeepTanh", """

@@ -152,30 +152,13 @@ internal sealed partial class SiteBlock<TLanes>
             return;
         }
 
-        double[] kx = _system.Gram;
-        TLanes two = TLanes.Create(2.0);
-        TLanes w2 = w * w;
         for (int k = 0; k < _layout.Pairs; k++)
         {
             int mu = _layout.PairFirst[k];
             int nu = _layout.PairSecond[k];
-            TLanes phiMu = _path[at + mu];
-            TLanes phiNu = _path[at + nu];
-            TLanes slopeMu = _path[at + q + mu];
-            TLanes slopeNu = _path[at + q + nu];
-            TLanes kmn = TLanes.Create(kx[(mu * q) + nu]);
-            TLanes byHMu = slopeMu * phiNu;
-            TLanes byHNu = phiMu * slopeNu;
-            SetRowFactor(row + _layout.FeatureOffset + k, rows, d, mu, byHMu, nu, byHNu, TLanes.Zero);
-            SetRowFactor(
-                row + _layout.NtkOffset + k,
-                rows,
-                d,
-                mu,
-                byHMu + (kmn * w2 * _path[at + (2 * q) + mu] * slopeNu),
-                nu,
-                byHNu + (kmn * w2 * slopeMu * _path[at + (2 * q) + nu]),
-                kmn * two * w * slopeMu * slopeNu);
+            PairGradient gradient = KernelGradient(k, at, w);
+            SetRowFactor(row + _layout.FeatureOffset + k, rows, d, mu, gradient.ByHMu, nu, gradient.ByHNu, TLanes.Zero);
+            SetRowFactor(row + _layout.NtkOffset + k, rows, d, mu, gradient.ByHMu + gradient.NtkByHMu, nu, gradient.ByHNu + gradient.NtkByHNu, gradient.NtkByW);
         }
     }
 

@@ -346,38 +346,51 @@ internal sealed partial class SiteBlock<TLanes>
     {
         int q = _q;
         int columns = _layout.Columns;
-        double[] kx = _system.Gram;
-        TLanes two = TLanes.Create(2.0);
-        TLanes w2 = w * w;
         Span<TLanes> features = _rowValues.AsSpan(0, live);
         Span<TLanes> ntks = _secondRowValues.AsSpan(0, live);
         for (int k = 0; k < _layout.Pairs; k++)
         {
             int mu = _layout.PairFirst[k];
             int nu = _layout.PairSecond[k];
-            TLanes phiMu = _path[at + mu];
-            TLanes phiNu = _path[at + nu];
-            TLanes slopeMu = _path[at + q + mu];
-            TLanes slopeNu = _path[at + q + nu];
-            TLanes kmn = TLanes.Create(kx[(mu * q) + nu]);
-            TLanes byHMu = slopeMu * phiNu;
-            TLanes byHNu = phiMu * slopeNu;
-            TLanes gradByW = kmn * two * w * slopeMu * slopeNu;
-            TLanes gradByHMu = kmn * w2 * _path[at + (2 * q) + mu] * slopeNu;
-            TLanes gradByHNu = kmn * w2 * slopeMu * _path[at + (2 * q) + nu];
+            PairGradient gradient = KernelGradient(k, at, w);
             for (int j = 0; j < live; j++)
             {
                 TLanes dhMu = _tangentH[(j * q) + mu];
                 TLanes dhNu = _tangentH[(j * q) + nu];
-                TLanes feature = (byHMu * dhMu) + (byHNu * dhNu);
+                TLanes feature = (gradient.ByHMu * dhMu) + (gradient.ByHNu * dhNu);
                 features[j] = feature;
-                ntks[j] = feature + (gradByW * _tangentW[j]) + (gradByHMu * dhMu) + (gradByHNu * dhNu);
+                ntks[j] = feature + (gradient.NtkByW * _tangentW[j]) + (gradient.NtkByHMu * dhMu) + (gradient.NtkByHNu * dhNu);
             }
 
             AddLaneSums(jacobian.AsSpan((row + _layout.FeatureOffset + k) * columns, live), features);
             AddLaneSums(jacobian.AsSpan((row + _layout.NtkOffset + k) * columns, live), ntks);
         }
     }
+
+    // The state gradient of pair k's kernel rows at the recorded step `at`, shared by the replay and the factored form:
+    // d Phi_{mu nu} = phi'_mu phi_nu dh_mu + phi_mu phi'_nu dh_nu; the NTK adds
+    // K^x_{mu nu} [2 w phi'_mu phi'_nu dw + w^2 (phi''_mu phi'_nu dh_mu + phi'_mu phi''_nu dh_nu)].
+    private PairGradient KernelGradient(int k, int at, TLanes w)
+    {
+        int q = _q;
+        int mu = _layout.PairFirst[k];
+        int nu = _layout.PairSecond[k];
+        TLanes phiMu = _path[at + mu];
+        TLanes phiNu = _path[at + nu];
+        TLanes slopeMu = _path[at + q + mu];
+        TLanes slopeNu = _path[at + q + nu];
+        TLanes kmn = TLanes.Create(_system.Gram[(mu * q) + nu]);
+        TLanes w2 = w * w;
+        return new PairGradient(
+            slopeMu * phiNu,
+            phiMu * slopeNu,
+            kmn * w2 * _path[at + (2 * q) + mu] * slopeNu,
+            kmn * w2 * slopeMu * _path[at + (2 * q) + nu],
+            kmn * TLanes.Create(2.0) * w * slopeMu * slopeNu);
+    }
+
+    /// <summary>Coefficients of dh_mu, dh_nu in d Phi_{mu nu}, and of dh_mu, dh_nu, dw in what the NTK adds to it.</summary>
+    private readonly record struct PairGradient(TLanes ByHMu, TLanes ByHNu, TLanes NtkByHMu, TLanes NtkByHNu, TLanes NtkByW);
 
     // The linearised site update from step n to n + 1 for the live tangents (see SensitivityPass), then the P
     // directions born at step n + 1 (weighted by the site weights).

@@ -58,6 +58,18 @@ def mean_trajectory(h, w, q, steps):
     return delta
 
 
+def site_terms(h, w):
+    """At one step: phi, phi', phi'', the observables (f, NTK, feature kernel) and their derivatives with respect to h and
+    w, each 3 x sites."""
+    phi = np.tanh(h)
+    d1 = 1.0 - phi * phi
+    d2 = -2.0 * phi * d1
+    obs = np.stack([w * phi / GAMMA0, phi * phi + w * w * d1 * d1, phi * phi])
+    by_h = np.stack([w * d1 / GAMMA0, 2.0 * d1 * (phi + w * w * d2), 2.0 * phi * d1])
+    by_w = np.stack([phi / GAMMA0, 2.0 * w * d1 * d1, np.zeros(h.size)])
+    return phi, d1, d2, obs, by_h, by_w
+
+
 def site_pass(h, w, q, delta):
     """Observables obs[n, k, site] (k: f, NTK, feature kernel) and sensitivities jac[n, k, m] = d<O_k(n)>/dDelta(m)."""
     steps = delta.size - 1
@@ -70,17 +82,10 @@ def site_pass(h, w, q, delta):
     dw = np.empty((steps, sites))
     scratch = np.empty((2, steps, sites))
     for n in range(steps + 1):
-        phi = np.tanh(h)
-        d1 = 1.0 - phi * phi
-        d2 = -2.0 * phi * d1
-        obs[n, 0] = w * phi / GAMMA0
-        obs[n, 1] = phi * phi + w * w * d1 * d1
-        obs[n, 2] = phi * phi
+        phi, d1, d2, obs[n], by_h, by_w = site_terms(h, w)
         if n > 0:
             # Tangent contractions with the weighted derivatives of (f, NTK, feature) w.r.t. h and w: two GEMMs.
-            by_h = np.stack([q * w * d1 / GAMMA0, q * 2.0 * d1 * (phi + w * w * d2), q * 2.0 * phi * d1], axis=1)
-            by_w = np.stack([q * phi / GAMMA0, q * 2.0 * w * d1 * d1, np.zeros(sites)], axis=1)
-            jac[n, :, :n] = (dh[:n] @ by_h + dw[:n] @ by_w).T
+            jac[n, :, :n] = (dh[:n] @ (q * by_h).T + dw[:n] @ (q * by_w).T).T
         if n == steps:
             break
         # Linearised update of DESIGN.md 3.1 for every earlier direction, from the old (dh, dw):
@@ -113,14 +118,7 @@ def site_pass_factored(h, w, q, delta):
     alpha = np.zeros((steps + 1, 3, 2, sites))  # Pi(n)^T a_r(n)
     beta = np.zeros((steps + 1, 2, sites))  # Pi(m + 1)^-1 b(m), weighted
     for n in range(steps + 1):
-        phi = np.tanh(h)
-        d1 = 1.0 - phi * phi
-        d2 = -2.0 * phi * d1
-        obs[n, 0] = w * phi / GAMMA0
-        obs[n, 1] = phi * phi + w * w * d1 * d1
-        obs[n, 2] = phi * phi
-        by_h = np.stack([w * d1 / GAMMA0, 2.0 * d1 * (phi + w * w * d2), 2.0 * phi * d1])
-        by_w = np.stack([phi / GAMMA0, 2.0 * w * d1 * d1, np.zeros(sites)])
+        phi, d1, d2, obs[n], by_h, by_w = site_terms(h, w)
         alpha[n, :, 0] = by_h * transfer[0, 0] + by_w * transfer[1, 0]
         alpha[n, :, 1] = by_h * transfer[0, 1] + by_w * transfer[1, 1]
         if n == steps:

@@ -98,15 +98,19 @@ internal static class TheoryRunner
     public static TheoryResult Lazy(Experiment experiment, NetworkModel model, Dataset data) =>
         Lazy(experiment, model, data, PairExpectation.ClosedForm(model.Info.Activation));
 
-    internal static TheoryResult Lazy(Experiment experiment, NetworkModel model, Dataset data, PairExpectation? closedForm)
+    internal static TheoryResult Lazy(Experiment experiment, NetworkModel model, Dataset data, PairExpectation? closedForm) =>
+        Lazy(experiment, model, data, closedForm, out _);
+
+    /// <summary>As <see cref="Lazy(Experiment, NetworkModel, Dataset)"/>, with the kernels behind the result.</summary>
+    internal static TheoryResult Lazy(Experiment experiment, NetworkModel model, Dataset data, PairExpectation? closedForm, out LazyKernels kernels)
     {
         double[] gram = data.InputGram();
         int q = data.Count + data.TestCount;
         bool twoTime = experiment.Theory?.Kernels ?? false;
-        Series Solve(PairExpectation expectation, out LazyKernels kernels)
+        Series Solve(PairExpectation expectation, out LazyKernels computed)
         {
-            kernels = LazyKernels.Compute(gram, q, model.HiddenLayers, expectation);
-            return LazySolver.Solve(kernels, data.Count, data.Y, experiment.Eta, experiment.Steps);
+            computed = LazyKernels.Compute(gram, q, model.HiddenLayers, expectation);
+            return LazySolver.Solve(computed, data.Count, data.Y, experiment.Eta, experiment.Steps);
         }
 
         Series mean;
@@ -126,6 +130,7 @@ internal static class TheoryRunner
             method = $"lazy limit (DESIGN.md 3.4), static NNGP/NTK kernels by {fine.Name} (error: difference from {LazyCoarseOrder} nodes)";
         }
 
+        kernels = used;
         TwoTimeKernels? kernelsOut = twoTime ? StaticTwoTime(used, data.Count, experiment.Steps) : null;
         return new TheoryResult(method, 0, mean, error, Kernels: kernelsOut);
     }
@@ -231,7 +236,7 @@ internal static class TheoryRunner
     internal static TheoryResult DeepLazy(Experiment experiment, NetworkModel model, Dataset data, CancellationToken ct)
     {
         TheorySpec spec = experiment.Theory!;
-        TheoryResult result = Lazy(experiment, model, data);
+        TheoryResult result = Lazy(experiment, model, data, PairExpectation.ClosedForm(model.Info.Activation), out LazyKernels kernels);
         var gaps = new List<string>();
         string? notCovered = spec.Fluctuations ? DeepLazyFluctuations.CoverageGap(experiment, model, data) : null;
         if (notCovered is not null)
@@ -240,7 +245,6 @@ internal static class TheoryRunner
         }
         else if (spec.Fluctuations)
         {
-            LazyKernels kernels = LazyKernels.Compute(data.InputGram(), data.Count + data.TestCount, model.HiddenLayers, PairExpectation.ClosedForm(model.Info.Activation) ?? new QuadratureExpectation(model, LazyOrder));
             (Series nvar, Series? error) = DeepLazyFluctuations.Compute(experiment, model, data, kernels, ct);
             string source = IsIdentity(model)
                 ? "the deep linear propagator at n = 0 (DESIGN.md 4.5; exact)"

@@ -38,7 +38,7 @@ public sealed class WiringTests
         var experiment = new Experiment(new ModelReference("TwoLayerTanh", null), data, 1.0, 0.1, 8, false, false, 0, null, new TheorySpec(1024, IntegrationMethod.Auto, 1, false, true, false));
         Dataset built = DataFactory.Build(data);
         double[][] cov = Propagation.CovarianceOfDelta(experiment, Problems.Tanh, built, null, CancellationToken.None);
-        (Series nvar, _, _, _) = Propagation.Compute(experiment, Problems.Tanh, built, null, CancellationToken.None);
+        (Series nvar, _, _, _, _) = Propagation.Compute(experiment, Problems.Tanh, built, null, CancellationToken.None);
         Assert.Equal(9, cov.Length);
         for (int n = 0; n <= 8; n++)
         {
@@ -84,7 +84,7 @@ public sealed class WiringTests
     private static (Series, Series?) Compute(string model, DataSpec data, int steps, bool bias)
     {
         var experiment = new Experiment(new ModelReference(model, null), data, 1.0, 0.1, steps, false, false, 0, null, new TheorySpec(1024, IntegrationMethod.Qmc, 1, false, true, bias));
-        (Series nvar, _, Series? nbias, _) = Propagation.Compute(experiment, BuiltInModels.Catalogue.Get(model), DataFactory.Build(data), null, CancellationToken.None);
+        (Series nvar, _, Series? nbias, _, _) = Propagation.Compute(experiment, BuiltInModels.Catalogue.Get(model), DataFactory.Build(data), null, CancellationToken.None);
         return (nvar, nbias);
     }
 }

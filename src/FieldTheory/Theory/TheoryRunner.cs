@@ -283,16 +283,16 @@ internal static class TheoryRunner
         ITwoLayerSolver solver = model.Accept(new TwoLayerSolverFactory(device));
         bool fluctuations = spec.Fluctuations || spec.Bias;
         TwoLayerSolution solution = solver.Solve(problem, rule, threads, fluctuations ? Half(progress, 0) : progress, ct);
-        (Series? nvar, Series? nvarError, Series? nbias, string? fluctuationMethod) = fluctuations
+        (Series? nvar, Series? nvarError, Series? nbias, string? computation, string? fluctuationRule) = fluctuations
             ? TwoLayerFluctuations.Compute(experiment, model, data, Half(progress, 1), ct)
-            : (null, null, null, null);
+            : (null, null, null, null, null);
+
         // The fluctuations name their own site rule only where it differs from the mean's (QMC for a kinked phi).
-        string sameRule = "; " + rule.Description;
-        string? fluctuationLine = fluctuationMethod is not null && fluctuationMethod.EndsWith(sameRule, StringComparison.Ordinal)
-            ? fluctuationMethod[..^sameRule.Length]
-            : fluctuationMethod;
+        string fluctuationLine = computation is null
+            ? string.Empty
+            : $"; N Var{(nbias is null ? string.Empty : " and N bias")} by the {computation}{(fluctuationRule == rule.Description ? string.Empty : $" on {fluctuationRule}")}";
         return new TheoryResult(
-            $"two-layer forward integration (DESIGN.md 3.1), {rule.Description}; {solver.Backend}{(fluctuationLine is null ? string.Empty : $"; N Var{(nbias is null ? string.Empty : " and N bias")} by the {fluctuationLine}")}",
+            $"two-layer forward integration (DESIGN.md 3.1), {rule.Description}; {solver.Backend}{fluctuationLine}",
             rule.ReportedSites,
             solution.Mean,
             solution.Error,

@@ -33,8 +33,13 @@ internal sealed record FluctuationOptions(bool Bias = false, bool DropFeedback =
 /// <param name="Nbias">N times the O(1/N) mean shift, when requested.</param>
 /// <param name="NbiasError">Integration error of <paramref name="Nbias"/>.</param>
 /// <param name="CovDelta">N Cov(Delta_a(m), Delta_b(m')), C x C with C = (T + 1) P, index m P + a.</param>
-/// <param name="Method">One line: sites, sensitivities, error estimate.</param>
-internal sealed record FluctuationResult(Series Mean, Series Nvar, Series NvarError, Series? Nbias, Series? NbiasError, double[] CovDelta, string Method);
+/// <param name="Computation">How the fluctuations were computed: propagator or adjoint path, sensitivities.</param>
+/// <param name="Rule">The site rule's description (sites, error estimate).</param>
+internal sealed record FluctuationResult(Series Mean, Series Nvar, Series NvarError, Series? Nbias, Series? NbiasError, double[] CovDelta, string Computation, string Rule)
+{
+    /// <summary>One line: computation, sites and error estimate.</summary>
+    public string Method => $"{Computation}; {Rule}";
+}
 
 /// <summary>
 /// The reduced exact fluctuation theory of two-layer networks (DESIGN.md 4.2, 4.3) for one site rule: each group of
@@ -125,7 +130,8 @@ internal static class FluctuationSolver
                 null,
                 null,
                 [],
-                $"matrix-free adjoint N Var (DESIGN.md 4.1, 4.2) of f, Delta, test outputs and the loss at steps {string.Join(", ", steps.Order())} (NaN elsewhere and for the kernels); {rule.Description}");
+                $"matrix-free adjoint N Var (DESIGN.md 4.1, 4.2) of f, Delta, test outputs and the loss at steps {string.Join(", ", steps.Order())} (NaN elsewhere and for the kernels)",
+                rule.Description);
         }
 
         double[] cov = CombineMatrices(rule, covariances);
@@ -145,7 +151,8 @@ internal static class FluctuationSolver
             nbias,
             nbiasError,
             cov,
-            $"reduced two-layer propagator (DESIGN.md 4.2{(options.Bias ? ", 4.3" : string.Empty)}), D by {sensitivities}{(options.DropFeedback ? ", D SET TO ZERO (kappa-only diagnostic)" : string.Empty)}; {rule.Description}");
+            $"reduced two-layer propagator (DESIGN.md 4.2{(options.Bias ? ", 4.3" : string.Empty)}), D by {sensitivities}{(options.DropFeedback ? ", D SET TO ZERO (kappa-only diagnostic)" : string.Empty)}",
+            rule.Description);
     }
 
     private static double[] CombineMatrices(SiteRule rule, List<double[]> perGroup)

@@ -41,12 +41,12 @@ internal static class TwoLayerFluctuations
     /// <param name="progress">Receives the fraction done, 0..1.</param>
     /// <param name="ct">Cancels between sites.</param>
     /// <returns>N Var of f, Delta, the NTK entries, the loss, test outputs and Phi(n, n); its integration error (the site
-    /// rule's group estimate); the mean shift or null; and one line saying how they were computed.</returns>
+    /// rule's group estimate); the mean shift or null; how they were computed, and on which site rule.</returns>
     /// <exception cref="ExperimentException">Unsupported settings or a problem too large for memory, naming the field.</exception>
-    public static (Series Nvar, Series NvarError, Series? Nbias, string Method) Compute(Experiment experiment, NetworkModel model, Dataset data, IProgress<double>? progress, CancellationToken ct)
+    public static (Series Nvar, Series NvarError, Series? Nbias, string Computation, string Rule) Compute(Experiment experiment, NetworkModel model, Dataset data, IProgress<double>? progress, CancellationToken ct)
     {
         FluctuationResult result = Solve(experiment, model, data, Options(experiment), progress, ct);
-        return (result.Nvar, result.NvarError, result.Nbias, result.Method);
+        return (result.Nvar, result.NvarError, result.Nbias, result.Computation, result.Rule);
     }
 
     /// <summary>The options the experiment's theory section asks for.</summary>

@@ -38,6 +38,26 @@ public sealed class LaneTanhTests
         }
     }
 
+    [Fact]
+    public void KeepsNaNAndSaturatesAtInfinityOnBothWidths()
+    {
+        AssertSpecialValues<VectorLanes>();
+        AssertSpecialValues<Vector512Lanes>();
+    }
+
+    private static void AssertSpecialValues<TLanes>()
+        where TLanes : struct, ILanes<TLanes>
+    {
+        double[] special = [double.NaN, double.PositiveInfinity, double.NegativeInfinity, -0.0, 0.0, 710.0, -710.0, double.NaN];
+        double[] points = [.. Enumerable.Range(0, TLanes.Count).Select(i => special[i % special.Length])];
+        TLanes t = LaneTanh.Tanh(TLanes.Load(ref points[0], 0));
+        for (int lane = 0; lane < TLanes.Count; lane++)
+        {
+            double x = points[lane];
+            Assert.Equal(BitConverter.DoubleToInt64Bits(Math.Tanh(x)), BitConverter.DoubleToInt64Bits(t[lane]));
+        }
+    }
+
     private static void AssertAccurate<TLanes>()
         where TLanes : struct, ILanes<TLanes>
     {

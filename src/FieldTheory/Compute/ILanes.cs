@@ -40,10 +40,17 @@ internal interface ILanes<TSelf>
 
     static abstract TSelf Abs(TSelf a);
 
-    static abstract TSelf Floor(TSelf a);
+    /// <summary>min(a, bound) lane by lane; a NaN lane of <paramref name="a"/> stays NaN.</summary>
+    static abstract TSelf AtMost(TSelf a, double bound);
 
-    /// <summary>2^k for lanes holding integers k in the normal exponent range.</summary>
-    static abstract TSelf PowerOfTwo(TSelf k);
+    /// <summary>c - a b with one rounding.</summary>
+    static abstract TSelf NegatedMultiplyAdd(TSelf a, TSelf b, TSelf c);
+
+    /// <summary>The nearest integer, ties to even.</summary>
+    static abstract TSelf RoundToInteger(TSelf a);
+
+    /// <summary>x 2^k for lanes of k holding integers with x 2^k in the normal range.</summary>
+    static abstract TSelf ScaleByPowerOfTwo(TSelf x, TSelf k);
 
     /// <summary>|magnitude| with the sign bit of <paramref name="sign"/> (magnitude must be non-negative).</summary>
     static abstract TSelf WithSignOf(TSelf magnitude, TSelf sign);

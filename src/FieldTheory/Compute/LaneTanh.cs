@@ -18,11 +18,11 @@ internal static class LaneTanh
     public static TLanes Tanh<TLanes>(TLanes x)
         where TLanes : struct, ILanes<TLanes>
     {
-        TLanes ax = TLanes.Min(TLanes.Abs(x), TLanes.Create(20.0));
+        TLanes ax = TLanes.AtMost(TLanes.Abs(x), 20.0);
         TLanes u = ax + ax;
-        TLanes k = TLanes.Floor(TLanes.FusedMultiplyAdd(u, TLanes.Create(InvLn2), TLanes.Create(0.5)));
-        TLanes r = TLanes.FusedMultiplyAdd(TLanes.Zero - k, TLanes.Create(Ln2Hi), u);
-        r = TLanes.FusedMultiplyAdd(TLanes.Zero - k, TLanes.Create(Ln2Lo), r);
+        TLanes k = TLanes.RoundToInteger(u * TLanes.Create(InvLn2));
+        TLanes r = TLanes.NegatedMultiplyAdd(k, TLanes.Create(Ln2Hi), u);
+        r = TLanes.NegatedMultiplyAdd(k, TLanes.Create(Ln2Lo), r);
 
         // q(r) = sum_{i <= 12} r^i / (i + 1)! by Estrin's scheme: a short dependency chain, so the out-of-order core
         // overlaps neighbouring vectors.
@@ -43,7 +43,7 @@ internal static class LaneTanh
         TLanes q = TLanes.FusedMultiplyAdd(r8, c1, c0);
 
         TLanes p = q * r;
-        TLanes scale = TLanes.PowerOfTwo(k);
+        TLanes scale = TLanes.ScaleByPowerOfTwo(TLanes.Create(1.0), k);
         TLanes m = TLanes.FusedMultiplyAdd(scale, p, scale - TLanes.Create(1.0));
         return TLanes.WithSignOf(m / (m + TLanes.Create(2.0)), x);
     }

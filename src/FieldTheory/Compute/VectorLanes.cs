@@ -55,11 +55,17 @@ internal readonly struct VectorLanes(Vector<double> value) : ILanes<VectorLanes>
     public static VectorLanes Abs(VectorLanes a) => new(Vector.Abs(a._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static VectorLanes Floor(VectorLanes a) => new(Vector.Floor(a._value));
+    public static VectorLanes AtMost(VectorLanes a, double bound) => new(Vector.Min(a._value, new Vector<double>(bound)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static VectorLanes PowerOfTwo(VectorLanes k) =>
-        new(Vector.AsVectorDouble(Vector.ShiftLeft(Vector.ConvertToInt64(k._value) + new Vector<long>(1023), 52)));
+    public static VectorLanes NegatedMultiplyAdd(VectorLanes a, VectorLanes b, VectorLanes c) => new(Vector.FusedMultiplyAdd(-a._value, b._value, c._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static VectorLanes RoundToInteger(VectorLanes a) => new(Vector.Round(a._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static VectorLanes ScaleByPowerOfTwo(VectorLanes x, VectorLanes k) =>
+        new(x._value * Vector.AsVectorDouble(Vector.ShiftLeft(Vector.ConvertToInt64(k._value) + new Vector<long>(1023), 52)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static VectorLanes WithSignOf(VectorLanes magnitude, VectorLanes sign) =>

@@ -44,13 +44,15 @@ internal static class SiteRules
     public static SiteRule ProductGrid(int sites, int dimension, ulong seed)
     {
         int n = GridOrder(sites / Replicates, dimension);
-        var nodes = new List<double>();
-        var weights = new List<double>();
+        (double[] x, double[] w) = GaussHermite.Rule(n);
+        int perGrid = (int)Math.Pow(n, dimension);
+        var nodes = new List<double>(Replicates * perGrid * dimension);
+        var weights = new List<double>(Replicates * perGrid);
         var starts = new int[Replicates + 1];
         for (int g = 0; g < Replicates; g++)
         {
             starts[g] = weights.Count;
-            AppendGrid(n, dimension, RandomRotation(dimension, seed, g), nodes, weights);
+            AppendGrid(x, w, dimension, RandomRotation(dimension, seed, g), nodes, weights);
         }
 
         starts[Replicates] = weights.Count;
@@ -68,7 +70,8 @@ internal static class SiteRules
     {
         var nodes = new List<double>();
         var weights = new List<double>();
-        AppendGrid(order, dimension, RandomRotation(dimension, seed, 0), nodes, weights);
+        (double[] x, double[] w) = GaussHermite.Rule(order);
+        AppendGrid(x, w, dimension, RandomRotation(dimension, seed, 0), nodes, weights);
         return new SiteRule(dimension, [.. nodes], [.. weights], [0, weights.Count], weights.Count, $"randomly rotated Gauss-Hermite product grid {order}^{dimension}");
     }
 
@@ -218,9 +221,10 @@ internal static class SiteRules
         return new SiteRule(dimension, nodes, weights, starts, weights.Length, description);
     }
 
-    private static void AppendGrid(int n, int d, double[] rotation, List<double> nodes, List<double> weights)
+    // The product grid of the one-dimensional rule (x, w) in d dimensions, rotated, appended to nodes and weights.
+    private static void AppendGrid(double[] x, double[] w, int d, double[] rotation, List<double> nodes, List<double> weights)
     {
-        (double[] x, double[] w) = GaussHermite.Rule(n);
+        int n = x.Length;
         var index = new int[d];
         var z = new double[d];
         long count = (long)Math.Pow(n, d);

@@ -83,7 +83,7 @@ internal sealed class TwoLayerCpuSolver<TActivation>(LaneActivation<TActivation>
     /// <summary>One block's vector accumulators: Q + 2 P^2 for the site sums, (T + 1) 2 P^2 for the two-time sums.</summary>
     private sealed class Scratch(SlotSites sites)
     {
-        public double[] Sums { get; } = new double[sites.Stride * Lanes.Widest];
+        public double[] Sums { get; } = new double[Math.Max(sites.Stride, 3 * Lanes.Widest) * Lanes.Widest];
 
         public double[] TwoTime { get; } = new double[sites.TwoTimeRow * Lanes.Widest];
 
@@ -212,12 +212,6 @@ internal sealed class TwoLayerCpuSolver<TActivation>(LaneActivation<TActivation>
             where TFunction : struct, ILaneFunction
             where TLanes : struct, ILanes<TLanes>
         {
-            if (_q == 1 && TwoTimeRow == 0)
-            {
-                AdvanceSinglePointChunk<TFunction, TLanes>(c, step);
-                return;
-            }
-
             int q = _q;
             int n = _n;
             int pairs = n * n;
@@ -239,16 +233,16 @@ internal sealed class TwoLayerCpuSolver<TActivation>(LaneActivation<TActivation>
                 TLanes w = TLanes.Load(ref wRef, (nuint)slot);
                 if (step > 0)
                 {
-                    TLanes dw = TLanes.Zero;
-                    for (int a = 0; a < n; a++)
+                    TLanes dw = TLanes.Create(scaledDelta[0]) * TLanes.Load(ref phi, (nuint)slot);
+                    for (int a = 1; a < n; a++)
                     {
                         dw = TLanes.FusedMultiplyAdd(TLanes.Create(scaledDelta[a]), TLanes.Load(ref phi, (nuint)((a * _slots) + slot)), dw);
                     }
 
                     for (int mu = 0; mu < q; mu++)
                     {
-                        TLanes field = TLanes.Zero;
-                        for (int a = 0; a < n; a++)
+                        TLanes field = TLanes.Create(coupling[mu * n]) * TLanes.Load(ref dphi, (nuint)slot);
+                        for (int a = 1; a < n; a++)
                         {
                             field = TLanes.FusedMultiplyAdd(TLanes.Create(coupling[(mu * n) + a]), TLanes.Load(ref dphi, (nuint)((a * _slots) + slot)), field);
                         }
@@ -293,12 +287,7 @@ internal sealed class TwoLayerCpuSolver<TActivation>(LaneActivation<TActivation>
                 }
             }
 
-            Span<double> partial = Partial.AsSpan(c * Stride, Stride);
-            for (int k = 0; k < Stride; k++)
-            {
-                partial[k] = sums[k].Sum();
-            }
-
+            ReduceEach(sums, Partial.AsSpan(c * Stride, Stride));
             Span<double> twoTimePartial = TwoTime.AsSpan(c * TwoTimeRow, twoTime.Length);
             for (int k = 0; k < twoTime.Length; k++)
             {
@@ -307,52 +296,81 @@ internal sealed class TwoLayerCpuSolver<TActivation>(LaneActivation<TActivation>
         }
 
         /// <summary>
-        /// <see cref="AdvanceChunk{TFunction, TLanes}"/> for one training point and no test points or two-time kernels
-        /// (the shape of most two-layer studies), the three sums in registers; the same operations in the same order,
-        /// so the same bits.
+        /// <see cref="AdvanceChunk{TFunction, TLanes}"/> over chunks [first, end) for one training point and no test
+        /// points or two-time kernels (the shape of most two-layer studies): the three sums of a chunk in registers, and
+        /// every <c>TLanes.Count</c> chunks' sums reduced together (<see cref="ReduceEach{TLanes}"/>). The same
+        /// operations in the same order as the general path, so the same bits.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void AdvanceSinglePointChunk<TFunction, TLanes>(int c, int step)
+        private void AdvanceSinglePointChunks<TFunction, TLanes>(int first, int end, int step, Scratch scratch)
             where TFunction : struct, ILaneFunction
             where TLanes : struct, ILanes<TLanes>
         {
-            int group = ChunkTable[Chunks + 1 + c];
-            TLanes coupling = TLanes.Create(_coupling[group]);
-            TLanes scaledDelta = TLanes.Create(_scaledDelta[group]);
+            const int Sums = 3;
             ref double h = ref MemoryMarshal.GetArrayDataReference(_h);
             ref double phi = ref MemoryMarshal.GetArrayDataReference(_phi);
             ref double dphi = ref MemoryMarshal.GetArrayDataReference(_dphi);
             ref double wRef = ref MemoryMarshal.GetArrayDataReference(_w);
             ref double weightRef = ref MemoryMarshal.GetArrayDataReference(_weight);
-            TLanes sumF = TLanes.Zero, sumPhi = TLanes.Zero, sumG = TLanes.Zero;
-            int end = (c + 1) * TwoLayerMemory.ChunkSize;
-            for (int slot = c * TwoLayerMemory.ChunkSize; slot < end; slot += TLanes.Count)
+            Span<TLanes> chunkSums = MemoryMarshal.Cast<double, TLanes>(scratch.Sums.AsSpan(0, Sums * TLanes.Count * TLanes.Count));
+            for (int batch = first; batch < end; batch += TLanes.Count)
             {
-                nuint at = (nuint)slot;
-                TLanes w = TLanes.Load(ref wRef, at);
-                if (step > 0)
+                int batchEnd = Math.Min(batch + TLanes.Count, end);
+                for (int c = batch; c < batchEnd; c++)
                 {
-                    TLanes dw = TLanes.FusedMultiplyAdd(scaledDelta, TLanes.Load(ref phi, at), TLanes.Zero);
-                    TLanes field = TLanes.FusedMultiplyAdd(coupling, TLanes.Load(ref dphi, at), TLanes.Zero);
-                    TLanes.FusedMultiplyAdd(w, field, TLanes.Load(ref h, at)).Store(ref h, at);
-                    w += dw;
-                    w.Store(ref wRef, at);
+                    int group = ChunkTable[Chunks + 1 + c];
+                    TLanes coupling = TLanes.Create(_coupling[group]);
+                    TLanes scaledDelta = TLanes.Create(_scaledDelta[group]);
+                    TLanes sumF = TLanes.Zero, sumPhi = TLanes.Zero, sumG = TLanes.Zero;
+                    int slotEnd = (c + 1) * TwoLayerMemory.ChunkSize;
+                    for (int slot = c * TwoLayerMemory.ChunkSize; slot < slotEnd; slot += TLanes.Count)
+                    {
+                        nuint at = (nuint)slot;
+                        TLanes w = TLanes.Load(ref wRef, at);
+                        if (step > 0)
+                        {
+                            TLanes dw = scaledDelta * TLanes.Load(ref phi, at);
+                            TLanes field = coupling * TLanes.Load(ref dphi, at);
+                            TLanes.FusedMultiplyAdd(w, field, TLanes.Load(ref h, at)).Store(ref h, at);
+                            w += dw;
+                            w.Store(ref wRef, at);
+                        }
+
+                        TLanes weight = TLanes.Load(ref weightRef, at);
+                        TLanes weightedW = weight * w;
+                        TFunction.Apply(TLanes.Load(ref h, at), out TLanes value, out TLanes derivative);
+                        value.Store(ref phi, at);
+                        derivative.Store(ref dphi, at);
+                        sumF = TLanes.FusedMultiplyAdd(weightedW, value, sumF);
+                        sumPhi = TLanes.FusedMultiplyAdd(weight * value, value, sumPhi);
+                        sumG = TLanes.FusedMultiplyAdd(weightedW * w * derivative, derivative, sumG);
+                    }
+
+                    int at3 = (c - batch) * Sums;
+                    chunkSums[at3] = sumF;
+                    chunkSums[at3 + 1] = sumPhi;
+                    chunkSums[at3 + 2] = sumG;
                 }
 
-                TLanes weight = TLanes.Load(ref weightRef, at);
-                TLanes weightedW = weight * w;
-                TFunction.Apply(TLanes.Load(ref h, at), out TLanes value, out TLanes derivative);
-                value.Store(ref phi, at);
-                derivative.Store(ref dphi, at);
-                sumF = TLanes.FusedMultiplyAdd(weightedW, value, sumF);
-                sumPhi = TLanes.FusedMultiplyAdd(weight * value, value, sumPhi);
-                sumG = TLanes.FusedMultiplyAdd(weightedW * w * derivative, derivative, sumG);
+                ReduceEach(chunkSums[..((batchEnd - batch) * Sums)], Partial.AsSpan(batch * Stride, (batchEnd - batch) * Stride));
+            }
+        }
+
+        // target[k] = the sum of the lanes of vectors[k], a transposing reduction per TLanes.Count vectors; each sum in
+        // the lane order of ILanes.Sum, so the same bits as one Sum per vector.
+        private static void ReduceEach<TLanes>(ReadOnlySpan<TLanes> vectors, Span<double> target)
+            where TLanes : struct, ILanes<TLanes>
+        {
+            int k = 0;
+            for (; k + TLanes.Count <= vectors.Length; k += TLanes.Count)
+            {
+                TLanes.SumEach(vectors.Slice(k, TLanes.Count)).Store(ref target[k], 0);
             }
 
-            Span<double> partial = Partial.AsSpan(c * Stride, Stride);
-            partial[0] = sumF.Sum();
-            partial[1] = sumPhi.Sum();
-            partial[2] = sumG.Sum();
+            for (; k < vectors.Length; k++)
+            {
+                target[k] = vectors[k].Sum();
+            }
         }
 
         /// <summary>Chunks [first, end) of <see cref="Advance"/>, specialised by <see cref="LaneActivation{TActivation}.Run{TKernel}"/>.</summary>
@@ -362,6 +380,12 @@ internal sealed class TwoLayerCpuSolver<TActivation>(LaneActivation<TActivation>
                 where TFunction : struct, ILaneFunction
                 where TLanes : struct, ILanes<TLanes>
             {
+                if (sites._q == 1 && sites.TwoTimeRow == 0)
+                {
+                    sites.AdvanceSinglePointChunks<TFunction, TLanes>(first, end, step, scratch);
+                    return;
+                }
+
                 for (int c = first; c < end; c++)
                 {
                     sites.AdvanceChunk<TFunction, TLanes>(c, step, scratch);

@@ -118,6 +118,11 @@ internal sealed class CrossProducts<TLanes>
             {
                 int to = Math.Min(inner, from + PanelEntries);
                 int row = first;
+                for (; row + 8 <= rowTo; row += 8)
+                {
+                    EightRowTile(cross, from, to, row, start);
+                }
+
                 for (; row + 4 <= rowTo; row += 4)
                 {
                     FourRowTile(cross, from, to, row, start);
@@ -160,6 +165,85 @@ internal sealed class CrossProducts<TLanes>
         }
 
         return low;
+    }
+
+    private void EightRowTile(double[] cross, int from, int to, int row, int start)
+    {
+        int lanes = TLanes.Count;
+        int columns = _columns;
+        nuint stride = (nuint)_capacity;
+        ref double orders = ref MemoryMarshal.GetArrayDataReference(_orderParameters);
+        ref double target = ref MemoryMarshal.GetArrayDataReference(cross);
+        ref double weights = ref MemoryMarshal.GetArrayDataReference(_weighted);
+        nuint v1 = (nuint)lanes;
+        nuint v2 = (nuint)(2 * lanes);
+        nuint r0 = ((nuint)(row + 0) * (nuint)columns) + (nuint)start;
+        TLanes s00 = TLanes.Load(ref target, r0), s01 = TLanes.Load(ref target, r0 + v1), s02 = TLanes.Load(ref target, r0 + v2);
+        nuint r1 = ((nuint)(row + 1) * (nuint)columns) + (nuint)start;
+        TLanes s10 = TLanes.Load(ref target, r1), s11 = TLanes.Load(ref target, r1 + v1), s12 = TLanes.Load(ref target, r1 + v2);
+        nuint r2 = ((nuint)(row + 2) * (nuint)columns) + (nuint)start;
+        TLanes s20 = TLanes.Load(ref target, r2), s21 = TLanes.Load(ref target, r2 + v1), s22 = TLanes.Load(ref target, r2 + v2);
+        nuint r3 = ((nuint)(row + 3) * (nuint)columns) + (nuint)start;
+        TLanes s30 = TLanes.Load(ref target, r3), s31 = TLanes.Load(ref target, r3 + v1), s32 = TLanes.Load(ref target, r3 + v2);
+        nuint r4 = ((nuint)(row + 4) * (nuint)columns) + (nuint)start;
+        TLanes s40 = TLanes.Load(ref target, r4), s41 = TLanes.Load(ref target, r4 + v1), s42 = TLanes.Load(ref target, r4 + v2);
+        nuint r5 = ((nuint)(row + 5) * (nuint)columns) + (nuint)start;
+        TLanes s50 = TLanes.Load(ref target, r5), s51 = TLanes.Load(ref target, r5 + v1), s52 = TLanes.Load(ref target, r5 + v2);
+        nuint r6 = ((nuint)(row + 6) * (nuint)columns) + (nuint)start;
+        TLanes s60 = TLanes.Load(ref target, r6), s61 = TLanes.Load(ref target, r6 + v1), s62 = TLanes.Load(ref target, r6 + v2);
+        nuint r7 = ((nuint)(row + 7) * (nuint)columns) + (nuint)start;
+        TLanes s70 = TLanes.Load(ref target, r7), s71 = TLanes.Load(ref target, r7 + v1), s72 = TLanes.Load(ref target, r7 + v2);
+        nuint w0 = (nuint)row * stride;
+        for (int s = from; s < to; s++)
+        {
+            nuint at = ((nuint)s * (nuint)columns) + (nuint)start;
+            TLanes o0 = TLanes.Load(ref orders, at);
+            TLanes o1 = TLanes.Load(ref orders, at + v1);
+            TLanes o2 = TLanes.Load(ref orders, at + v2);
+            nuint w = w0 + (nuint)s;
+            TLanes a;
+            a = TLanes.Create(Unsafe.Add(ref weights, w + (0 * stride)));
+            s00 = TLanes.FusedMultiplyAdd(a, o0, s00);
+            s01 = TLanes.FusedMultiplyAdd(a, o1, s01);
+            s02 = TLanes.FusedMultiplyAdd(a, o2, s02);
+            a = TLanes.Create(Unsafe.Add(ref weights, w + (1 * stride)));
+            s10 = TLanes.FusedMultiplyAdd(a, o0, s10);
+            s11 = TLanes.FusedMultiplyAdd(a, o1, s11);
+            s12 = TLanes.FusedMultiplyAdd(a, o2, s12);
+            a = TLanes.Create(Unsafe.Add(ref weights, w + (2 * stride)));
+            s20 = TLanes.FusedMultiplyAdd(a, o0, s20);
+            s21 = TLanes.FusedMultiplyAdd(a, o1, s21);
+            s22 = TLanes.FusedMultiplyAdd(a, o2, s22);
+            a = TLanes.Create(Unsafe.Add(ref weights, w + (3 * stride)));
+            s30 = TLanes.FusedMultiplyAdd(a, o0, s30);
+            s31 = TLanes.FusedMultiplyAdd(a, o1, s31);
+            s32 = TLanes.FusedMultiplyAdd(a, o2, s32);
+            a = TLanes.Create(Unsafe.Add(ref weights, w + (4 * stride)));
+            s40 = TLanes.FusedMultiplyAdd(a, o0, s40);
+            s41 = TLanes.FusedMultiplyAdd(a, o1, s41);
+            s42 = TLanes.FusedMultiplyAdd(a, o2, s42);
+            a = TLanes.Create(Unsafe.Add(ref weights, w + (5 * stride)));
+            s50 = TLanes.FusedMultiplyAdd(a, o0, s50);
+            s51 = TLanes.FusedMultiplyAdd(a, o1, s51);
+            s52 = TLanes.FusedMultiplyAdd(a, o2, s52);
+            a = TLanes.Create(Unsafe.Add(ref weights, w + (6 * stride)));
+            s60 = TLanes.FusedMultiplyAdd(a, o0, s60);
+            s61 = TLanes.FusedMultiplyAdd(a, o1, s61);
+            s62 = TLanes.FusedMultiplyAdd(a, o2, s62);
+            a = TLanes.Create(Unsafe.Add(ref weights, w + (7 * stride)));
+            s70 = TLanes.FusedMultiplyAdd(a, o0, s70);
+            s71 = TLanes.FusedMultiplyAdd(a, o1, s71);
+            s72 = TLanes.FusedMultiplyAdd(a, o2, s72);
+        }
+
+        StoreTile(cross, row + 0, start, s00, s01, s02);
+        StoreTile(cross, row + 1, start, s10, s11, s12);
+        StoreTile(cross, row + 2, start, s20, s21, s22);
+        StoreTile(cross, row + 3, start, s30, s31, s32);
+        StoreTile(cross, row + 4, start, s40, s41, s42);
+        StoreTile(cross, row + 5, start, s50, s51, s52);
+        StoreTile(cross, row + 6, start, s60, s61, s62);
+        StoreTile(cross, row + 7, start, s70, s71, s72);
     }
 
     private void FourRowTile(double[] cross, int from, int to, int row, int start)

@@ -14,7 +14,8 @@ namespace FieldTheory.Fluctuations.TwoLayer;
 /// <code>
 ///   8 [ S (d + Q + 2) ]                        rule nodes and weights, initial h and w
 ///   + max(saddle, 8 [ pass                     see below
-///     + 5 C^2 + 2 R                            kappa_ff, D_f, Sigma and the solves
+///     + 5 C (C + 24) + 2 R C + 24 C + 4 R      kappa_ff, D_f, Sigma and the solves (rows padded to whole tiles of
+///                                              <see cref="TriangularTiles"/>), the row variances' kappa_fr and D_O
 ///     + (G + 2)(R + C^2) ])                    per-group results and their combination (G groups)
 ///   saddle: every group's Delta(n) by the SIMD CPU solver first, <see cref="TwoLayerMemory.PeakBytes"/> with
 ///   ceil(S / 64) + G chunks (its buffers are garbage before the pass starts)
@@ -53,7 +54,7 @@ internal static class FluctuationMemory
         }
 
         long doubles = pass
-            + (5 * columns * columns) + (2 * rows)
+            + (5 * columns * (columns + TriangularTiles.ColumnAlignment)) + (2 * rows * columns) + (TriangularTiles.ColumnAlignment * columns) + (4 * rows)
             + ((groups + 2) * (rows + (columns * columns)));
         if (bias)
         {

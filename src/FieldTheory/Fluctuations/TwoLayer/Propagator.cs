@@ -1,4 +1,4 @@
-using System.Numerics;
+using System.Buffers;
 using System.Runtime.InteropServices;
 using FieldTheory.Compute;
 
@@ -20,6 +20,9 @@ internal sealed class Propagator
     private readonly ObservableLayout _layout;
     private readonly SiteMoments _moments;
     private readonly double[] _meanF;
+
+    /// <summary><see cref="Sigma"/> in rows of stride <see cref="TriangularTiles.PaddedWidth"/>(C), for the row tiles.</summary>
+    private readonly double[] _sigmaPadded;
 
     public Propagator(ObservableLayout layout, SiteMoments moments, bool dropFeedback = false)
     {
@@ -51,7 +54,8 @@ internal sealed class Propagator
         }
 
         DropFeedback = dropFeedback;
-        Sigma = Sandwich(Kappa);
+        _sigmaPadded = SandwichPadded(Kappa);
+        Sigma = TriangularTiles.Unpad(_sigmaPadded, columns, columns);
     }
 
     /// <summary>kappa_ff = Cov_site(O_f, O_f), C x C.</summary>
@@ -67,13 +71,15 @@ internal sealed class Propagator
     public bool DropFeedback { get; }
 
     /// <summary>(I + D_f)^-1 X (I + D_f)^-T for a symmetric C x C matrix X.</summary>
-    public double[] Sandwich(double[] x)
+    public double[] Sandwich(double[] x) => TriangularTiles.Unpad(SandwichPadded(x), _layout.Columns, _layout.Columns);
+
+    private double[] SandwichPadded(double[] x)
     {
         int columns = _layout.Columns;
-        var y = (double[])x.Clone();
-        SolveLowerInPlace(y, columns);
-        Transpose(y, columns);
-        SolveLowerInPlace(y, columns);
+        double[] y = TriangularTiles.Pad(x, columns, columns);
+        TriangularTiles.ForwardSolve(Sensitivity, columns, y, columns);
+        TriangularTiles.TransposePadded(y, columns);
+        TriangularTiles.ForwardSolve(Sensitivity, columns, y, columns);
         return y;
     }
 
@@ -117,117 +123,95 @@ internal sealed class Propagator
     }
 
     /// <summary>
-    /// N Var of every observable row, R (rows in parallel: each is independent of the others). Row r at step n depends
-    /// on the order parameters of steps m &lt; n only (<see cref="ObservableLayout.CausalColumns"/>): its D_O,r and so
-    /// B_r vanish past that limit, and the solve and the quadratic form run over the first limit entries, about a third
-    /// of the work of full rows on average.
+    /// N Var of every observable row, R. Row r at step n depends on the order parameters of steps m &lt; n only
+    /// (<see cref="ObservableLayout.CausalColumns"/>): its D_O,r and so B_r vanish past that limit, and the solve and
+    /// the quadratic form run over the first limit entries, about a third of the work of full rows on average. Both run
+    /// over all rows at once in register tiles (<see cref="TriangularTiles"/>), bit-identical on any number of cores.
     /// </summary>
     public double[] RowVariances()
     {
         int columns = _layout.Columns;
+        int rows = _layout.Rows;
         int[] causal = _layout.CausalColumns;
-        var variances = new double[_layout.Rows];
-        Parallel.For(0, _layout.Rows, () => new double[columns], (r, _, buffer) =>
+        var variances = new double[rows];
+        for (int r = 0; r < rows; r++)
         {
-            double mean = _moments.Mean[r];
-            double variance = _moments.Second[r] - (mean * mean);
-            int live = DropFeedback ? 0 : causal[r];
+            variances[r] = _moments.Second[r] - (_moments.Mean[r] * _moments.Mean[r]);
+        }
 
-            // B_r (Response) in a buffer per worker rather than one array per row.
-            Span<double> b = buffer.AsSpan(0, live);
-            _moments.Jacobian.AsSpan(r * columns, live).CopyTo(b);
-            SolveTransposedInPlace(b);
-            ReadOnlySpan<double> cross = _moments.Cross.AsSpan(r * columns, live);
+        if (DropFeedback)
+        {
+            return variances;
+        }
 
-            // kappa_fr = <O_r O_f> - <O_r><O_f>.
-            double mixed = SpanMath.Dot(b, cross) - (mean * SpanMath.Dot(b, _meanF.AsSpan(0, live)));
-            double quadratic = 0.0;
-            for (int i = 0; i < live; i++)
+        // With Sigma = (I + D_f)^-1 kappa_ff (I + D_f)^-T the two terms need no solve per row:
+        //   B_r . kappa_fr = D_O,r . [(I + D_f)^-1 kappa_fr],   B_r^T kappa_ff B_r = D_O,r^T Sigma D_O,r,
+        // the first one forward solve with all rows' kappa_fr as columns, the second a product over row tiles.
+        // kappa_fr = <O_r O_f> - <O_r><O_f> and D_O,r are needed over the row's causal columns only.
+        // Pooled: fresh arrays of this size cost more in page faults than the kernels take.
+        int stride = TriangularTiles.PaddedWidth(rows);
+        double[] crossColumns = ArrayPool<double>.Shared.Rent(columns * stride);
+        double[] response = ArrayPool<double>.Shared.Rent(rows * columns);
+        crossColumns.AsSpan(0, columns * stride).Clear();
+        response.AsSpan(0, rows * columns).Clear();
+        for (int block = 0; block < rows; block += TransposeBlock)
+        {
+            int blockEnd = Math.Min(rows, block + TransposeBlock);
+            for (int i = 0; i < causal[blockEnd - 1]; i++)
             {
-                if (b[i] != 0.0)
+                for (int r = Math.Max(block, FirstRowWithMoreColumnsThan(causal, i, block)); r < blockEnd; r++)
                 {
-                    quadratic += b[i] * SpanMath.Dot(Kappa.AsSpan(i * columns, live), b);
+                    crossColumns[((long)i * stride) + r] = _moments.Cross[((long)r * columns) + i] - (_moments.Mean[r] * _meanF[i]);
                 }
             }
+        }
 
-            variances[r] = variance - (2.0 * mixed) + quadratic;
-            return buffer;
-        },
-        _ => { });
+        for (int r = 0; r < rows; r++)
+        {
+            _moments.Jacobian.AsSpan(r * columns, causal[r]).CopyTo(response.AsSpan(r * columns));
+        }
+
+        TriangularTiles.ForwardSolve(Sensitivity, columns, crossColumns, rows, causal);
+        double[] quadratic = TriangularTiles.RowQuadraticForms(response, rows, _sigmaPadded, columns, causal);
+
+        // mixed_r = sum_i D_O,ri [(I + D_f)^-1 kappa_f.]_ir, a block of rows at a time along the columns' rows.
+        var mixed = new double[rows];
+        for (int block = 0; block < rows; block += TransposeBlock)
+        {
+            int blockEnd = Math.Min(rows, block + TransposeBlock);
+            for (int i = 0; i < causal[blockEnd - 1]; i++)
+            {
+                for (int r = Math.Max(block, FirstRowWithMoreColumnsThan(causal, i, block)); r < blockEnd; r++)
+                {
+                    mixed[r] = Math.FusedMultiplyAdd(response[((long)r * columns) + i], crossColumns[((long)i * stride) + r], mixed[r]);
+                }
+            }
+        }
+
+        for (int r = 0; r < rows; r++)
+        {
+            variances[r] += quadratic[r] - (2.0 * mixed[r]);
+        }
+
+        ArrayPool<double>.Shared.Return(crossColumns);
+        ArrayPool<double>.Shared.Return(response);
 
         return variances;
     }
 
-    // Y <- (I + D_f)^-1 Y for a C x C row-major Y by forward substitution, in parallel over blocks of columns (the
-    // columns of Y are independent). Each entry subtracts D_ij Y_j in ascending j with one fused multiply-add each, so
-    // every entry is computed the same way whatever the split; four vectors of a row's block stay in registers while j
-    // runs.
-    private void SolveLowerInPlace(double[] y, int columns)
-    {
-        const int BlockColumns = 64;
-        int blocks = (columns + BlockColumns - 1) / BlockColumns;
-        Parallel.For(0, blocks, block =>
-        {
-            int from = block * BlockColumns;
-            int to = Math.Min(columns, from + BlockColumns);
-            for (int i = 1; i < columns; i++)
-            {
-                ReadOnlySpan<double> d = Sensitivity.AsSpan(i * columns, i);
-                SubtractCombination(y, columns, i, from, to, d);
-            }
-        });
-    }
+    // Rows per block of the transposing loops: one cache line of the column-major side.
+    private const int TransposeBlock = 8;
 
-    // y[i, from..to) -= sum_{j < i} d[j] y[j, from..to), j ascending.
-    private static void SubtractCombination(double[] y, int columns, int i, int from, int to, ReadOnlySpan<double> d)
+    // The first row r >= from with limits[r] > i (limits non-decreasing), or limits.Length.
+    private static int FirstRowWithMoreColumnsThan(int[] limits, int i, int from)
     {
-        int width = Vector<double>.Count;
-        ref double start = ref MemoryMarshal.GetArrayDataReference(y);
-        nuint row = (nuint)i * (nuint)columns;
-        int k = from;
-        for (; k + (4 * width) <= to; k += 4 * width)
+        int r = from;
+        while (r < limits.Length && limits[r] <= i)
         {
-            nuint at = row + (nuint)k;
-            Vector<double> s0 = Vector.LoadUnsafe(ref start, at);
-            Vector<double> s1 = Vector.LoadUnsafe(ref start, at + (nuint)width);
-            Vector<double> s2 = Vector.LoadUnsafe(ref start, at + (nuint)(2 * width));
-            Vector<double> s3 = Vector.LoadUnsafe(ref start, at + (nuint)(3 * width));
-            for (int j = 0; j < d.Length; j++)
-            {
-                var minus = new Vector<double>(-d[j]);
-                nuint source = ((nuint)j * (nuint)columns) + (nuint)k;
-                s0 = Vector.FusedMultiplyAdd(minus, Vector.LoadUnsafe(ref start, source), s0);
-                s1 = Vector.FusedMultiplyAdd(minus, Vector.LoadUnsafe(ref start, source + (nuint)width), s1);
-                s2 = Vector.FusedMultiplyAdd(minus, Vector.LoadUnsafe(ref start, source + (nuint)(2 * width)), s2);
-                s3 = Vector.FusedMultiplyAdd(minus, Vector.LoadUnsafe(ref start, source + (nuint)(3 * width)), s3);
-            }
-
-            s0.StoreUnsafe(ref start, at);
-            s1.StoreUnsafe(ref start, at + (nuint)width);
-            s2.StoreUnsafe(ref start, at + (nuint)(2 * width));
-            s3.StoreUnsafe(ref start, at + (nuint)(3 * width));
+            r++;
         }
 
-        for (; k < to; k++)
-        {
-            double sum = y[(long)row + k];
-            for (int j = 0; j < d.Length; j++)
-            {
-                sum = Math.FusedMultiplyAdd(-d[j], y[((long)j * columns) + k], sum);
-            }
-
-            y[(long)row + k] = sum;
-        }
+        return r;
     }
 
-    private static void Transpose(double[] y, int n)
-    {
-        for (int i = 0; i < n; i++)
-        {
-            for (int j = i + 1; j < n; j++)
-            {
-                (y[(i * n) + j], y[(j * n) + i]) = (y[(j * n) + i], y[(i * n) + j]);
-            }
-        }
-    }
 }

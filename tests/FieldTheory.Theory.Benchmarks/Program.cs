@@ -7,6 +7,7 @@ using FieldTheory.Theory.Benchmarks;
 //   [repeats] [deepSteps]       the side-by-side run (defaults 5 and 100)
 //   two-layer|two-layer-ilgpu|deep R [T] [threads]   one case in this process (what the side-by-side run starts)
 //   bdn [BenchmarkDotNet args]  the BenchmarkDotNet job of the two-layer solver (allocations, statistics)
+//   kernels [BenchmarkDotNet args]  the propagator's dense kernels against plain loops (BenchmarkDotNet)
 //   propagator [rounds] [T] [sites]       the finite-width propagator, P = 1, interleaved with NumPy (defaults 3, 320, 25600)
 //   propagator-large [T] [sites] [dense|adjoint]   the propagator, P = 10 gaussian data, alone (defaults 200, 65536, dense)
 //   deep-backends [rounds] [T]  the deep solver's host and ILGPU backends interleaved (defaults 3, 30)
@@ -17,6 +18,10 @@ int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index])
 if (args.Length > 0 && args[0] == "bdn")
 {
     BenchmarkRunner.Run<TwoLayerBenchmark>(DefaultConfig.Instance.AddJob(Job.ShortRun.WithWarmupCount(2).WithIterationCount(5)), args[1..]);
+}
+else if (args.Length > 0 && args[0] == "kernels")
+{
+    BenchmarkRunner.Run<PropagatorKernelBenchmarks>(DefaultConfig.Instance.AddJob(Job.ShortRun.WithWarmupCount(2).WithIterationCount(5)), args[1..]);
 }
 else if (args.Length > 0 && args[0] is "two-layer" or "two-layer-ilgpu" or "deep")
 {

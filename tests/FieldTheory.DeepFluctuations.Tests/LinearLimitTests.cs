@@ -36,6 +36,19 @@ public sealed class LinearLimitTests(ITestOutputHelper output)
     public void LinearActivationReproducesTheDeepLinearPropagatorWithTwoCenteredTrainingPoints() =>
         Check(TestModels.Linear, 2, TwoPoints.InputGram, TwoPoints.Y, steps: 4, fieldSamples: 20000, tangentSamples: 4000, centered: true);
 
+    /// <summary>
+    /// Three training points (the Gram of x = (1, 1), (1.4, 0), (0.5, -1) over 2, targets of both signs): every pair of
+    /// points in the composite positions, 3 x 3 source covariances, three cross-point covariances per step.
+    /// </summary>
+    [Fact]
+    public void LinearActivationReproducesTheDeepLinearPropagatorWithThreeTrainingPoints() =>
+        Check(TestModels.Linear, 2, [1.0, 0.7, -0.25, 0.7, 0.98, 0.35, -0.25, 0.35, 0.625], [1.0, -0.5, 0.8], steps: 2, fieldSamples: 10000, tangentSamples: 2000, centered: false);
+
+    /// <summary>Three hidden layers on the two points: middle-layer sites with both source families at composite positions.</summary>
+    [Fact]
+    public void LinearActivationReproducesTheDeepLinearPropagatorWithThreeHiddenLayersOnTwoPoints() =>
+        Check(TestModels.DeepLinear, 3, TwoPoints.InputGram, TwoPoints.Y, steps: 3, fieldSamples: 10000, tangentSamples: 2000, centered: false);
+
     private void Check(NetworkModel model, int layers) =>
         Check(model, layers, [1.0], [1.0], steps: 4, fieldSamples: 20000, tangentSamples: 4000, centered: false);
 

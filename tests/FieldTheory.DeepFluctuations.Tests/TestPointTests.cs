@@ -50,19 +50,29 @@ public sealed class TestPointTests(ITestOutputHelper output)
         }
     }
 
-    private void Check(int train, int steps, int fieldSamples, int tangentSamples)
+    /// <summary>One training point and two test points (x = (1.4, 0) and (0.5, -1) against x_1 = (1, 1), over 2): f_test of both.</summary>
+    [Fact]
+    public void LinearActivationReproducesTheDeepLinearVariancesOfTwoTestPoints() =>
+        Check(train: 1, steps: 3, fieldSamples: 10000, tangentSamples: 2000, tests: 2);
+
+    /// <summary>Centered (f - f(0) at every position, test points included) with one training and one test point.</summary>
+    [Fact]
+    public void LinearActivationReproducesTheCenteredDeepLinearTestVariances() =>
+        Check(train: 1, steps: 4, fieldSamples: 20000, tangentSamples: 4000, centered: true);
+
+    private void Check(int train, int steps, int fieldSamples, int tangentSamples, int tests = 1, bool centered = false)
     {
         const double gamma0 = 1.0, eta = 0.1;
         const int layers = 2, replicas = 8;
-        double[] gram = train == 1
+        double[] gram = train + tests == 2
             ? [1.0, 0.7, 0.7, 0.98]
             : [1.0, 0.7, -0.25, 0.7, 0.98, 0.35, -0.25, 0.35, 0.625];
         double[] y = train == 1 ? [1.0] : TwoPoints.Y;
-        int points = train + 1;
+        int points = train + tests;
         double[] trainGram = [.. Enumerable.Range(0, train * train).Select(k => gram[k / train * points + k % train])];
-        DeepLinearFluctuations exact = DeepLinearPropagator.Compute(layers, trainGram, y, gamma0, eta, steps, centered: false);
-        double[][] expectedTest = TestPredictionVariance.Of(exact, gram, train, 1, gamma0);
-        DeepTrajectory trajectory = DeepLinearSolver.Solve(layers, gram, train, y, gamma0, eta, steps, false, default, null);
+        DeepLinearFluctuations exact = DeepLinearPropagator.Compute(layers, trainGram, y, gamma0, eta, steps, centered);
+        double[][] expectedTest = TestPredictionVariance.Of(exact, gram, train, tests, gamma0);
+        DeepTrajectory trajectory = DeepLinearSolver.Solve(layers, gram, train, y, gamma0, eta, steps, centered, default, null);
         NonlinearSaddle saddle = LinearLimitTests.LinearSaddle(trajectory, layers, gram);
         var samples = new List<DeepLinearFluctuations>();
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -71,10 +81,11 @@ public sealed class TestPointTests(ITestOutputHelper output)
             samples.Add(DeepNonlinearPropagator.Compute(TestModels.Linear, saddle, trajectory, new PropagatorSampling(fieldSamples, tangentSamples, (ulong)(300 + r))).Fluctuations);
         }
 
-        output.WriteLine($"P = {train} and one test point, T = {steps}: {replicas} replicas in {clock.Elapsed.TotalSeconds:F1} s");
+        output.WriteLine($"P = {train}, {tests} test point(s), T = {steps}{(centered ? ", centered" : string.Empty)}: {replicas} replicas in {clock.Elapsed.TotalSeconds:F1} s");
         var entries = LinearLimitTests.Entries(steps, layers, train)
             .Select(e => (e.Name, e.Read, Expected: e.Read(exact)))
-            .Concat(Enumerable.Range(0, steps + 1).Select(n => ($"N Var f_test({n})", (Func<DeepLinearFluctuations, double>)(f => f.TestPredictionCovariance(n, 0, n, 0)), expectedTest[n][0])));
+            .Concat(Enumerable.Range(0, steps + 1).SelectMany(n => Enumerable.Range(0, tests).Select(j =>
+                ($"N Var f_test{j + 1}({n})", (Func<DeepLinearFluctuations, double>)(f => f.TestPredictionCovariance(n, j, n, j)), expectedTest[n][j]))));
         double worst = 0;
         int count = 0;
         foreach ((string name, Func<DeepLinearFluctuations, double> read, double expected) in entries)

@@ -75,6 +75,7 @@ internal static class FluctuationSolver
         var sensitivityLanes = new SensitivityLanes();
         long factoredBlocks = 0, replayedBlocks = 0;
         var adjointBuffers = new AdjointVariance.Buffers();
+        var rowBuffers = new RowVarianceBuffers();
 
         // The saddle point of every group at once, by the infinite-width solver (DESIGN.md 3.1): each group's Delta(n).
         var saddle = new TwoLayerCpuSolver<TActivation>(LaneActivation<TActivation>.For(model))
@@ -105,7 +106,7 @@ internal static class FluctuationSolver
             }
 
             var propagator = new Propagator(layout, moments, options.DropFeedback);
-            double[] rowVariances = propagator.RowVariances();
+            double[] rowVariances = propagator.RowVariances(rowBuffers);
             means.Add(FluctuationSeries.Build(layout, delta, moments.Mean, problem, mean: true));
             variances.Add(FluctuationSeries.Build(layout, delta, rowVariances, problem, mean: false, propagator.Sigma));
             covariances.Add(propagator.Sigma);

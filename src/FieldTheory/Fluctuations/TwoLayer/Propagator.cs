@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.InteropServices;
 using FieldTheory.Compute;
 
@@ -128,7 +127,8 @@ internal sealed class Propagator
     /// the quadratic form run over the first limit entries, about a third of the work of full rows on average. Both run
     /// over all rows at once in register tiles (<see cref="TriangularTiles"/>), bit-identical on any number of cores.
     /// </summary>
-    public double[] RowVariances()
+    /// <param name="buffers">Work arrays to reuse from group to group (fresh ones when null).</param>
+    public double[] RowVariances(RowVarianceBuffers? buffers = null)
     {
         int columns = _layout.Columns;
         int rows = _layout.Rows;
@@ -148,12 +148,11 @@ internal sealed class Propagator
         //   B_r . kappa_fr = D_O,r . [(I + D_f)^-1 kappa_fr],   B_r^T kappa_ff B_r = D_O,r^T Sigma D_O,r,
         // the first one forward solve with all rows' kappa_fr as columns, the second a product over row tiles.
         // kappa_fr = <O_r O_f> - <O_r><O_f> and D_O,r are needed over the row's causal columns only.
-        // Pooled: fresh arrays of this size cost more in page faults than the kernels take.
+        // Reused: fresh arrays of this size cost more in page faults than the kernels take.
         int stride = TriangularTiles.PaddedWidth(rows);
-        double[] crossColumns = ArrayPool<double>.Shared.Rent(columns * stride);
-        double[] response = ArrayPool<double>.Shared.Rent(rows * columns);
-        crossColumns.AsSpan(0, columns * stride).Clear();
-        response.AsSpan(0, rows * columns).Clear();
+        buffers ??= new RowVarianceBuffers();
+        double[] crossColumns = buffers.CrossColumns(columns * stride);
+        double[] response = buffers.Response(rows * columns);
         for (int block = 0; block < rows; block += TransposeBlock)
         {
             int blockEnd = Math.Min(rows, block + TransposeBlock);
@@ -193,8 +192,6 @@ internal sealed class Propagator
             variances[r] += quadratic[r] - (2.0 * mixed[r]);
         }
 
-        ArrayPool<double>.Shared.Return(crossColumns);
-        ArrayPool<double>.Shared.Return(response);
 
         return variances;
     }
@@ -214,4 +211,33 @@ internal sealed class Propagator
         return r;
     }
 
+}
+
+/// <summary>
+/// The work arrays of <see cref="Propagator.RowVariances"/> (R x C kappa_fr columns and D_O rows, 2 R C doubles),
+/// kept by the caller from group to group and released with it; each request returns a zeroed array of at least the
+/// requested length.
+/// </summary>
+internal sealed class RowVarianceBuffers
+{
+    private double[] _crossColumns = [];
+    private double[] _response = [];
+
+    public double[] CrossColumns(int length) => Zeroed(ref _crossColumns, length);
+
+    public double[] Response(int length) => Zeroed(ref _response, length);
+
+    private static double[] Zeroed(ref double[] buffer, int length)
+    {
+        if (buffer.Length < length)
+        {
+            buffer = new double[length];
+        }
+        else
+        {
+            buffer.AsSpan(0, length).Clear();
+        }
+
+        return buffer;
+    }
 }

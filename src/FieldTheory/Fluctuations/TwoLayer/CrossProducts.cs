@@ -28,7 +28,10 @@ internal sealed class CrossProducts<TLanes>
     private readonly int _columns;
     private readonly int _capacity;
 
-    /// <summary>L_r(k), [r][k], row stride <see cref="Capacity"/>.</summary>
+    /// <summary>
+    /// L_r(k) in blocks of <c>TLanes.Count</c> inner entries, [k / V][r][k % V] (<see cref="LeftOffset"/>): a slot's
+    /// factors of all rows are one contiguous copy, where a row-major [r][k] layout scattered them over R cache lines.
+    /// </summary>
     private readonly double[] _weighted;
 
     /// <summary>R_j(k), [k][j].</summary>
@@ -76,17 +79,12 @@ internal sealed class CrossProducts<TLanes>
     /// <summary>Writes <c>TLanes.Count</c> inner entries at [slot, slot + Count), as <see cref="Add"/> lays them out.</summary>
     public void Put(int slot, ReadOnlySpan<TLanes> left, ReadOnlySpan<double> right)
     {
-        if ((uint)slot > (uint)(_capacity - TLanes.Count) || left.Length < _rows)
+        if ((uint)slot > (uint)(_capacity - TLanes.Count) || slot % TLanes.Count != 0 || left.Length < _rows)
         {
-            throw new ArgumentOutOfRangeException(nameof(slot), slot, $"a chunk holds {_capacity} entries of {_rows} rows");
+            throw new ArgumentOutOfRangeException(nameof(slot), slot, $"a chunk holds {_capacity} entries of {_rows} rows, written {TLanes.Count} at a time");
         }
 
-        ref double target = ref MemoryMarshal.GetArrayDataReference(_weighted);
-        nuint at = (nuint)slot;
-        for (int r = 0; r < _rows; r++, at += (nuint)_capacity)
-        {
-            left[r].Store(ref target, at);
-        }
+        MemoryMarshal.Cast<TLanes, double>(left[.._rows]).CopyTo(_weighted.AsSpan((int)LeftOffset(0, slot), _rows * TLanes.Count));
 
         right.CopyTo(_orderParameters.AsSpan(slot * _columns, TLanes.Count * _columns));
     }
@@ -141,6 +139,11 @@ internal sealed class CrossProducts<TLanes>
         }
     }
 
+    // Where L_row(s) is in _weighted: block s / V, then the row's V lanes.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private nuint LeftOffset(int row, int s) =>
+        ((nuint)((uint)s / (uint)TLanes.Count) * (nuint)_rows * (nuint)TLanes.Count) + ((nuint)row * (nuint)TLanes.Count) + (nuint)((uint)s % (uint)TLanes.Count);
+
     // The first row with columns at or after `column`: binary search, the row limits being non-decreasing (rows are
     // time-major).
     private int FirstRowReaching(int column)
@@ -171,7 +174,7 @@ internal sealed class CrossProducts<TLanes>
     {
         int lanes = TLanes.Count;
         int columns = _columns;
-        nuint stride = (nuint)_capacity;
+        nuint stride = (nuint)TLanes.Count;
         ref double orders = ref MemoryMarshal.GetArrayDataReference(_orderParameters);
         ref double target = ref MemoryMarshal.GetArrayDataReference(cross);
         ref double weights = ref MemoryMarshal.GetArrayDataReference(_weighted);
@@ -193,14 +196,13 @@ internal sealed class CrossProducts<TLanes>
         TLanes s60 = TLanes.Load(ref target, r6), s61 = TLanes.Load(ref target, r6 + v1), s62 = TLanes.Load(ref target, r6 + v2);
         nuint r7 = ((nuint)(row + 7) * (nuint)columns) + (nuint)start;
         TLanes s70 = TLanes.Load(ref target, r7), s71 = TLanes.Load(ref target, r7 + v1), s72 = TLanes.Load(ref target, r7 + v2);
-        nuint w0 = (nuint)row * stride;
         for (int s = from; s < to; s++)
         {
             nuint at = ((nuint)s * (nuint)columns) + (nuint)start;
             TLanes o0 = TLanes.Load(ref orders, at);
             TLanes o1 = TLanes.Load(ref orders, at + v1);
             TLanes o2 = TLanes.Load(ref orders, at + v2);
-            nuint w = w0 + (nuint)s;
+            nuint w = LeftOffset(row, s);
             TLanes a;
             a = TLanes.Create(Unsafe.Add(ref weights, w + (0 * stride)));
             s00 = TLanes.FusedMultiplyAdd(a, o0, s00);
@@ -250,7 +252,7 @@ internal sealed class CrossProducts<TLanes>
     {
         int lanes = TLanes.Count;
         int columns = _columns;
-        nuint stride = (nuint)_capacity;
+        nuint stride = (nuint)TLanes.Count;
         ref double orders = ref MemoryMarshal.GetArrayDataReference(_orderParameters);
         ref double target = ref MemoryMarshal.GetArrayDataReference(cross);
         ref double weights = ref MemoryMarshal.GetArrayDataReference(_weighted);
@@ -264,14 +266,13 @@ internal sealed class CrossProducts<TLanes>
         TLanes s10 = TLanes.Load(ref target, r1), s11 = TLanes.Load(ref target, r1 + v1), s12 = TLanes.Load(ref target, r1 + v2);
         TLanes s20 = TLanes.Load(ref target, r2), s21 = TLanes.Load(ref target, r2 + v1), s22 = TLanes.Load(ref target, r2 + v2);
         TLanes s30 = TLanes.Load(ref target, r3), s31 = TLanes.Load(ref target, r3 + v1), s32 = TLanes.Load(ref target, r3 + v2);
-        nuint w0 = (nuint)row * stride;
         for (int s = from; s < to; s++)
         {
             nuint at = ((nuint)s * (nuint)columns) + (nuint)start;
             TLanes o0 = TLanes.Load(ref orders, at);
             TLanes o1 = TLanes.Load(ref orders, at + v1);
             TLanes o2 = TLanes.Load(ref orders, at + v2);
-            nuint w = w0 + (nuint)s;
+            nuint w = LeftOffset(row, s);
             TLanes a = TLanes.Create(Unsafe.Add(ref weights, w));
             s00 = TLanes.FusedMultiplyAdd(o0, a, s00);
             s01 = TLanes.FusedMultiplyAdd(o1, a, s01);
@@ -306,11 +307,10 @@ internal sealed class CrossProducts<TLanes>
         nuint v1 = (nuint)lanes;
         nuint v2 = (nuint)(2 * lanes);
         TLanes s0 = TLanes.Load(ref target, r0), s1 = TLanes.Load(ref target, r0 + v1), s2 = TLanes.Load(ref target, r0 + v2);
-        ReadOnlySpan<double> weighted = _weighted.AsSpan(row * _capacity, to);
         for (int s = from; s < to; s++)
         {
             nuint at = ((nuint)s * (nuint)columns) + (nuint)start;
-            TLanes a = TLanes.Create(weighted[s]);
+            TLanes a = TLanes.Create(_weighted[LeftOffset(row, s)]);
             s0 = TLanes.FusedMultiplyAdd(a, TLanes.Load(ref orders, at), s0);
             s1 = TLanes.FusedMultiplyAdd(a, TLanes.Load(ref orders, at + v1), s1);
             s2 = TLanes.FusedMultiplyAdd(a, TLanes.Load(ref orders, at + v2), s2);
@@ -349,15 +349,14 @@ internal sealed class CrossProducts<TLanes>
         int columns = _columns;
         int limit = _rowLimits?[row] ?? columns;
         ref double orders = ref MemoryMarshal.GetArrayDataReference(_orderParameters);
-        ReadOnlySpan<double> weighted = _weighted.AsSpan(row * _capacity, inner);
         Span<double> target = cross.AsSpan(row * columns, columns);
         int j = from;
         for (; j + lanes <= limit; j += lanes)
         {
             TLanes sum = TLanes.Load(ref MemoryMarshal.GetReference(target), (nuint)j);
-            for (int s = 0; s < weighted.Length; s++)
+            for (int s = 0; s < inner; s++)
             {
-                sum = TLanes.FusedMultiplyAdd(TLanes.Create(weighted[s]), TLanes.Load(ref orders, ((nuint)s * (nuint)columns) + (nuint)j), sum);
+                sum = TLanes.FusedMultiplyAdd(TLanes.Create(_weighted[LeftOffset(row, s)]), TLanes.Load(ref orders, ((nuint)s * (nuint)columns) + (nuint)j), sum);
             }
 
             sum.Store(ref MemoryMarshal.GetReference(target), (nuint)j);
@@ -366,9 +365,9 @@ internal sealed class CrossProducts<TLanes>
         for (; j < limit; j++)
         {
             double sum = target[j];
-            for (int s = 0; s < weighted.Length; s++)
+            for (int s = 0; s < inner; s++)
             {
-                sum = Math.FusedMultiplyAdd(weighted[s], _orderParameters[(s * columns) + j], sum);
+                sum = Math.FusedMultiplyAdd(_weighted[LeftOffset(row, s)], _orderParameters[(s * columns) + j], sum);
             }
 
             target[j] = sum;

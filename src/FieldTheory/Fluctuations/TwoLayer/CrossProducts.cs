@@ -79,14 +79,33 @@ internal sealed class CrossProducts<TLanes>
     /// <summary>Writes <c>TLanes.Count</c> inner entries at [slot, slot + Count), as <see cref="Add"/> lays them out.</summary>
     public void Put(int slot, ReadOnlySpan<TLanes> left, ReadOnlySpan<double> right)
     {
-        if ((uint)slot > (uint)(_capacity - TLanes.Count) || slot % TLanes.Count != 0 || left.Length < _rows)
+        left[.._rows].CopyTo(LeftFactors(slot));
+        right[..(TLanes.Count * _columns)].CopyTo(RightFactors(slot));
+    }
+
+    /// <summary>
+    /// The left factors of the inner entries [slot, slot + <paramref name="vectors"/> Count), to be written in place:
+    /// <paramref name="vectors"/> x R lane vectors, [vector][r].
+    /// </summary>
+    public Span<TLanes> LeftFactors(int slot, int vectors = 1)
+    {
+        CheckSlots(slot, vectors);
+        return MemoryMarshal.Cast<double, TLanes>(_weighted.AsSpan((int)LeftOffset(0, slot), vectors * _rows * TLanes.Count));
+    }
+
+    /// <summary>The right factors of the same entries, lane-major: <paramref name="vectors"/> Count x C, [entry][j].</summary>
+    public Span<double> RightFactors(int slot, int vectors = 1)
+    {
+        CheckSlots(slot, vectors);
+        return _orderParameters.AsSpan(slot * _columns, vectors * TLanes.Count * _columns);
+    }
+
+    private void CheckSlots(int slot, int vectors)
+    {
+        if (slot < 0 || vectors < 1 || slot + (vectors * TLanes.Count) > _capacity || slot % TLanes.Count != 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(slot), slot, $"a chunk holds {_capacity} entries of {_rows} rows, written {TLanes.Count} at a time");
+            throw new ArgumentOutOfRangeException(nameof(slot), slot, $"a chunk holds {_capacity} entries of {_rows} rows, {TLanes.Count} at a time; {vectors} vectors asked");
         }
-
-        MemoryMarshal.Cast<TLanes, double>(left[.._rows]).CopyTo(_weighted.AsSpan((int)LeftOffset(0, slot), _rows * TLanes.Count));
-
-        right.CopyTo(_orderParameters.AsSpan(slot * _columns, TLanes.Count * _columns));
     }
 
     /// <summary>Adds the buffered entries into <paramref name="cross"/> (R x C, row-major) and empties the chunk.</summary>

@@ -30,8 +30,6 @@ internal sealed partial class SiteBlock<TLanes>
     private TLanes[]? _elimination;
     private TLanes[]? _stepInverse;
     private TLanes[]? _product;
-    private TLanes[]? _alpha;
-    private double[]? _beta;
 
     /// <summary>Whether sites of <paramref name="layout"/> have a state small enough for the factored form.</summary>
     public static bool Factors(ObservableLayout layout) => layout.Points + 1 <= MaxFactoredState;
@@ -44,34 +42,25 @@ internal sealed partial class SiteBlock<TLanes>
     /// </summary>
     public bool PutFactors(CrossProducts<TLanes> products, int slot)
     {
-        bool factored = ComputeFactors();
         int d = _q + 1;
-        int lanes = TLanes.Count;
-        int rows = _layout.Rows;
-        int columns = _layout.Columns;
+        Span<double> beta = products.RightFactors(slot, d);
+        bool factored = ComputeFactors(products.LeftFactors(slot, d), beta);
         if (!factored)
         {
-            Array.Clear(_beta!);
-        }
-
-        for (int e = 0; e < d; e++)
-        {
-            products.Put(slot + (e * lanes), _alpha.AsSpan(e * rows, rows), _beta.AsSpan(e * lanes * columns, lanes * columns));
+            beta.Clear();
         }
 
         return factored;
     }
 
-    // alpha [e][row] and beta [e][lane][column] of the recorded sites; false when the conditioning bound is exceeded.
-    private bool ComputeFactors()
+    // alpha [e][row] and beta [e][lane][column] of the recorded sites, written in place (consecutive slots of a chunk
+    // are consecutive in both layouts of CrossProducts); false when the conditioning bound is exceeded.
+    private bool ComputeFactors(Span<TLanes> alpha, Span<double> beta)
     {
         int q = _q;
         int d = q + 1;
         int steps = _layout.Steps;
-        int columns = _layout.Columns;
-        int lanes = TLanes.Count;
-        int rows = _layout.Rows;
-        if (_alpha is null || _alpha.Length != d * rows)
+        if (_transfer is null || _transfer.Length != d * d)
         {
             _transfer = new TLanes[d * d];
             _transferInverse = new TLanes[d * d];
@@ -79,10 +68,18 @@ internal sealed partial class SiteBlock<TLanes>
             _elimination = new TLanes[d * d];
             _stepInverse = new TLanes[d * d];
             _product = new TLanes[d * d];
-            _alpha = new TLanes[d * rows];
-            _beta = new double[d * lanes * columns];
         }
 
+        int lanes = TLanes.Count;
+        int columns = _layout.Columns;
+        for (int a = 0; a < _p; a++)
+        {
+            // The columns of step T get no tangents (nothing is born after the last step).
+            for (int entry = 0; entry < d * lanes; entry++)
+            {
+                beta[(entry * columns) + _layout.Column(steps, a)] = 0.0;
+            }
+        }
         TLanes[] transfer = _transfer!;
         TLanes[] inverse = _transferInverse!;
         SetIdentity(transfer, d);
@@ -93,7 +90,7 @@ internal sealed partial class SiteBlock<TLanes>
         for (int n = 0; n <= steps; n++)
         {
             int at = n * _fields;
-            AddRowFactors(n, at, d);
+            AddRowFactors(n, at, d, alpha);
             if (n == steps)
             {
                 break;
@@ -112,7 +109,7 @@ internal sealed partial class SiteBlock<TLanes>
                 Multiply(inverse, _stepInverse!, _product!, d);
                 Array.Copy(_product!, inverse, d * d);
             }
-            AddColumnFactors(n, at, d);
+            AddColumnFactors(n, at, d, beta);
             TLanes norm = SquaredNorm(transfer);
             TLanes inverseNorm = SquaredNorm(inverse);
             largest = Max(largest, norm);
@@ -135,7 +132,7 @@ internal sealed partial class SiteBlock<TLanes>
 
     // alpha_r(n) = Pi(n)^T a_r(n) for the rows at step n; a_r has at most three non-zero entries (h_mu, h_nu, w), the
     // same derivatives as AddSensitivities and AddKernelSensitivities use.
-    private void AddRowFactors(int n, int at, int d)
+    private void AddRowFactors(int n, int at, int d, Span<TLanes> alpha)
     {
         int q = _q;
         int rows = _layout.Rows;
@@ -144,7 +141,7 @@ internal sealed partial class SiteBlock<TLanes>
         int row = _layout.Row(n, 0);
         for (int mu = 0; mu < q; mu++)
         {
-            SetRowFactor(row + mu, rows, d, mu, w * _path[at + q + mu] * inverseGamma, mu, TLanes.Zero, _path[at + mu] * inverseGamma);
+            SetRowFactor(alpha, row + mu, rows, d, mu, w * _path[at + q + mu] * inverseGamma, mu, TLanes.Zero, _path[at + mu] * inverseGamma);
         }
 
         if (!_layout.HasKernels(n))
@@ -157,20 +154,20 @@ internal sealed partial class SiteBlock<TLanes>
             int mu = _layout.PairFirst[k];
             int nu = _layout.PairSecond[k];
             PairGradient gradient = KernelGradient(k, at, w);
-            SetRowFactor(row + _layout.FeatureOffset + k, rows, d, mu, gradient.ByHMu, nu, gradient.ByHNu, TLanes.Zero);
-            SetRowFactor(row + _layout.NtkOffset + k, rows, d, mu, gradient.ByHMu + gradient.NtkByHMu, nu, gradient.ByHNu + gradient.NtkByHNu, gradient.NtkByW);
+            SetRowFactor(alpha, row + _layout.FeatureOffset + k, rows, d, mu, gradient.ByHMu, nu, gradient.ByHNu, TLanes.Zero);
+            SetRowFactor(alpha, row + _layout.NtkOffset + k, rows, d, mu, gradient.ByHMu + gradient.NtkByHMu, nu, gradient.ByHNu + gradient.NtkByHNu, gradient.NtkByW);
         }
     }
 
     // alpha[e][row] = Pi[mu, e] byMu + Pi[nu, e] byNu + Pi[w, e] byW.
-    private void SetRowFactor(int row, int rows, int d, int mu, TLanes byMu, int nu, TLanes byNu, TLanes byW)
+    private void SetRowFactor(Span<TLanes> alpha, int row, int rows, int d, int mu, TLanes byMu, int nu, TLanes byNu, TLanes byW)
     {
         TLanes[] transfer = _transfer!;
         int wRow = d - 1;
         for (int e = 0; e < d; e++)
         {
             TLanes value = TLanes.FusedMultiplyAdd(transfer[(mu * d) + e], byMu, transfer[(wRow * d) + e] * byW);
-            _alpha![(e * rows) + row] = TLanes.FusedMultiplyAdd(transfer[(nu * d) + e], byNu, value);
+            alpha[(e * rows) + row] = TLanes.FusedMultiplyAdd(transfer[(nu * d) + e], byNu, value);
         }
     }
 
@@ -209,7 +206,7 @@ internal sealed partial class SiteBlock<TLanes>
 
     // beta_a(n) = Pi(n + 1)^-1 b_a(n) for the directions born at step n + 1, weighted by the site weights, into the
     // lane-major [e][lane][column] buffer; the columns of step T have no tangents and stay zero.
-    private void AddColumnFactors(int n, int at, int d)
+    private void AddColumnFactors(int n, int at, int d, Span<double> beta)
     {
         int q = _q;
         int p = _p;
@@ -237,7 +234,7 @@ internal sealed partial class SiteBlock<TLanes>
                 value.Store(ref lanesOf[0], 0);
                 for (int lane = 0; lane < lanes; lane++)
                 {
-                    _beta![offset + (lane * columns)] = lanesOf[lane];
+                    beta[offset + (lane * columns)] = lanesOf[lane];
                 }
             }
         }

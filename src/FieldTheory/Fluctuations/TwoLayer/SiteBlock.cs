@@ -230,7 +230,7 @@ internal sealed partial class SiteBlock<TLanes>
     /// </summary>
     public void AddMoments(SiteMoments moments, CrossProducts<TLanes> cross)
     {
-        WeighObservables(moments.Mean, moments.Second);
+        WeighObservables(moments.Mean, moments.Second, _weightedObservables);
         cross.Add(_weightedObservables, _orderParameters, moments.Cross);
     }
 
@@ -243,13 +243,13 @@ internal sealed partial class SiteBlock<TLanes>
     {
         mean.Clear();
         second.Clear();
-        WeighObservables(mean, second);
-        cross.Put(slot, _weightedObservables, _orderParameters);
+        WeighObservables(mean, second, cross.LeftFactors(slot));
+        _orderParameters.CopyTo(cross.RightFactors(slot));
     }
 
     // mean[r] += the lane sum of weight O_r, second[r] += that of weight O_r^2, Count rows per transposing reduction;
-    // keeps weight O_r for the cross products.
-    private void WeighObservables(Span<double> mean, Span<double> second)
+    // weight O_r into `weighted` for the cross products.
+    private void WeighObservables(Span<double> mean, Span<double> second, Span<TLanes> weighted)
     {
         TLanes weight = _weight[0];
         int rows = _layout.Rows;
@@ -261,11 +261,11 @@ internal sealed partial class SiteBlock<TLanes>
             {
                 TLanes o = _observables[r + k];
                 TLanes wo = weight * o;
-                _weightedObservables[r + k] = wo;
+                weighted[r + k] = wo;
                 squares[k] = wo * o;
             }
 
-            AddLaneSums(mean.Slice(r, TLanes.Count), _weightedObservables.AsSpan(r, TLanes.Count));
+            AddLaneSums(mean.Slice(r, TLanes.Count), weighted.Slice(r, TLanes.Count));
             AddLaneSums(second.Slice(r, TLanes.Count), squares);
         }
 
@@ -275,7 +275,7 @@ internal sealed partial class SiteBlock<TLanes>
             TLanes wo = weight * o;
             mean[r] += wo.Sum();
             second[r] += (wo * o).Sum();
-            _weightedObservables[r] = wo;
+            weighted[r] = wo;
         }
     }
 

@@ -12,8 +12,9 @@ namespace FieldTheory.Fluctuations.TwoLayer;
 /// instead of once per site. Entries are added in inner order, so the sums do not depend on the thread count. With
 /// per-row column limits (non-decreasing: rows are time-major) only the columns [0, limit) of each row are computed and
 /// written. Two ways to fill a chunk: <see cref="Add"/> appends and flushes by itself (one worker);
-/// <see cref="Put"/> writes a given slot (workers filling disjoint slots in parallel) and <see cref="AddProducts"/>
-/// adds the rows of a range, so that workers can split the product by rows.
+/// <see cref="Put"/> writes a given slot, or <see cref="LeftFactors"/> and <see cref="RightFactors"/> hand it out to be
+/// written in place (workers filling disjoint slots in parallel), and <see cref="AddProducts"/> adds the rows of a
+/// range, so that workers can split the product by rows.
 /// </summary>
 internal sealed class CrossProducts<TLanes>
     where TLanes : struct, ILanes<TLanes>
@@ -117,11 +118,12 @@ internal sealed class CrossProducts<TLanes>
 
     /// <summary>
     /// Adds the products of the first <paramref name="inner"/> entries into the rows [<paramref name="rowFrom"/>,
-    /// <paramref name="rowTo"/>) of <paramref name="cross"/>: tiles of four rows by three vectors of columns with the
-    /// twelve sums in registers (each loaded column vector serves four rows, each broadcast entry three vectors), column
-    /// tiles outermost and the inner entries in panels of <see cref="PanelEntries"/>, so that a panel's right factors stay
-    /// in the L1 cache while the rows pass; the columns past the last tile one row at a time. Every entry adds its inner terms in order with fused multiply-adds, whichever loop
-    /// computes it, so the sums do not depend on the tiling or on how the rows are split.
+    /// <paramref name="rowTo"/>) of <paramref name="cross"/>: tiles of eight rows (then four, then one) by three vectors
+    /// of columns with the sums in registers (each loaded column vector serves eight rows, each broadcast entry three
+    /// vectors), column tiles outermost and the inner entries in panels of <see cref="PanelEntries"/>, so that a panel's
+    /// right factors stay in the L1 cache while the rows pass; the columns past the last tile one row at a time. Every
+    /// entry adds its inner terms in order with fused multiply-adds, whichever loop computes it, so the sums do not
+    /// depend on the tiling or on how the rows are split.
     /// </summary>
     public void AddProducts(double[] cross, int inner, int rowFrom, int rowTo)
     {

@@ -20,7 +20,7 @@ namespace FieldTheory.Fluctuations.TwoLayer;
 ///   saddle: every group's Delta(n) by the SIMD CPU solver first, <see cref="TwoLayerMemory.PeakBytes"/> with
 ///   ceil(S / 64) + G chunks (its buffers are garbage before the pass starts)
 ///   pass, factored: 2 R C + 2 R + B V (1 + D)(R + C) + 2 B R                 moments, chunk products, block means
-///                   + W (V ((T + 1)(3Q + 1) + 2R + C) + D V (R + C) + 6 D^2 V)   site blocks with their factors (D = Q + 1)
+///                   + W (V ((T + 1)(3Q + 1) + 2R + C) + 6 D^2 V)   site blocks (D = Q + 1; their factors go straight into the chunk)
 ///   pass, replayed: (L + 1)(2 R C + 2 R) + L (V ((T + 1)(3Q + 1) + 2R + C) + 64 (R + C))
 ///   with the O(1/N) mean shift, in addition 8 [ L (3 C (Q + 1) + 3 R) + 2 C^2 + (G + 2) R ]
 ///   with finite-difference sensitivities (piecewise phi), in addition 8 [ R C + (L + 3) R ]
@@ -46,7 +46,7 @@ internal static class FluctuationMemory
             long chunk = FactoredSensitivityPass.ChunkBlocks;
             long workers = Math.Min(Environment.ProcessorCount, chunk) + 1;
             pass = (2 * rows * columns) + (2 * rows) + (chunk * vector * (1 + state) * (rows + columns)) + (2 * chunk * rows)
-                + (workers * (block + (state * vector * (rows + columns)) + (6 * state * state * vector)));
+                + (workers * (block + (6 * state * state * vector)));
         }
         else
         {

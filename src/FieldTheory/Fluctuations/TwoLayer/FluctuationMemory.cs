@@ -6,7 +6,8 @@ namespace FieldTheory.Fluctuations.TwoLayer;
 /// <summary>
 /// Peak memory of the two-layer fluctuation solver, in bytes, as a formula of S (all sites of the rule), d (the
 /// Gaussian's dimension), Q = P + P_test, P, T, the observable rows R = (T + 1) Q + K P (P + 1) (K kernel steps: every
-/// k-th and the last) and the order-parameter columns C = (T + 1) P, with V = 8 SIMD sites (<see cref="SiteBlock{TLanes}"/>).
+/// k-th and the last) and the order-parameter columns C = (T + 1) P, with V SIMD sites per block (<see cref="SiteBlock{TLanes}"/>:
+/// <see cref="Lanes.Widest"/>, 8 with AVX-512, else 4).
 /// Small site states (Q + 1 &lt;= <see cref="SiteBlock{TLanes}.MaxFactoredState"/>) go through
 /// <see cref="FactoredSensitivityPass"/> (one set of moments, chunks of B = <see cref="FactoredSensitivityPass.ChunkBlocks"/>
 /// blocks, W site blocks: one per worker, at most B, plus one), the others through L = <see cref="SiteLanes.Count"/>
@@ -37,7 +38,7 @@ internal static class FluctuationMemory
         long rows = new ObservableLayout(points, train, steps, kernelEvery).Rows;
         long columns = t1 * train;
         long lanes = SiteLanes.Count;
-        const long vector = 8;
+        long vector = Lanes.Widest;
         long block = (vector * ((t1 * ((3L * points) + 1)) + (2 * rows) + columns));
         long pass;
         if (points + 1 <= SiteBlock<VectorLanes>.MaxFactoredState)

@@ -401,7 +401,7 @@ internal sealed class MemberScratch
         Dphi = [.. Enumerable.Range(0, shape.Layers).Select(_ => new double[shape.AllRows * ld])];
         Z = new double[shape.TrainRows * ld];
         U = new double[shape.TrainRows * ld];
-        Sums = new double[(shape.AllRows + (2 * shape.TrainRows * shape.TrainRows)) * Lanes.Widest];
+        Sums = new double[(shape.AllRows + (2 * shape.TrainRows * shape.TrainRows)) * WidestLanes];
         Coefficients = new double[(shape.Dimension + 1) * shape.TrainRows];
     }
 
@@ -411,6 +411,12 @@ internal sealed class MemberScratch
 
     public double[] U { get; }
 
+    /// <summary>
+    /// Lanes of the accumulators: those of <see cref="Vector512Lanes"/>, the widest there are, so that a sweep of either
+    /// width fits whichever the process uses (tests compare both).
+    /// </summary>
+    private static int WidestLanes => Vector512Lanes.Count;
+
     /// <summary>Per-lane partial sums of f (Pa), Phi (P^2) and G (P^2) in the fused sweep, one vector each.</summary>
     public double[] Sums { get; }
 
@@ -419,5 +425,5 @@ internal sealed class MemberScratch
 
     public static long Doubles(EnsembleShape shape, long ld) =>
         (shape.Layers * shape.AllRows * ld) + (2L * shape.TrainRows * ld)
-        + ((shape.AllRows + (2L * shape.TrainRows * shape.TrainRows)) * Lanes.Widest) + ((shape.Dimension + 1L) * shape.TrainRows);
+        + ((shape.AllRows + (2L * shape.TrainRows * shape.TrainRows)) * WidestLanes) + ((shape.Dimension + 1L) * shape.TrainRows);
 }

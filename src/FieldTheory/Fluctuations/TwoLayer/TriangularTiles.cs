@@ -12,8 +12,9 @@ namespace FieldTheory.Fluctuations.TwoLayer;
 /// <item><see cref="ForwardSolve"/>: Y &lt;- (I + L)^-1 Y for a strictly lower-triangular L, by forward substitution;</item>
 /// <item><see cref="RowQuadraticForms"/>: a_r^T S a_r for every row a_r of a matrix, over a leading block per row.</item>
 /// </list>
-/// Every entry adds its terms in ascending inner order with one fused multiply-add each, whatever the tiling and
-/// however the work is split over threads, so results are bit-identical on any number of cores.
+/// Each tile is computed by one thread in a fixed order (the solve's entries add their terms in ascending inner order
+/// with one fused multiply-add each, as plain forward substitution does), so results do not depend on how the tiles are
+/// split over threads: they are bit-identical on any number of cores.
 /// </summary>
 internal static class TriangularTiles
 {

@@ -69,9 +69,7 @@ internal sealed class Propagator
     /// <summary>True for the kappa-only diagnostic (D set to zero), which DESIGN.md 4.1 shows to be badly wrong.</summary>
     public bool DropFeedback { get; }
 
-    /// <summary>(I + D_f)^-1 X (I + D_f)^-T for a symmetric C x C matrix X.</summary>
-    public double[] Sandwich(double[] x) => TriangularTiles.Unpad(SandwichPadded(x), _layout.Columns, _layout.Columns);
-
+    // (I + D_f)^-1 X (I + D_f)^-T for a symmetric C x C matrix X, in rows of stride TriangularTiles.PaddedWidth(C).
     private double[] SandwichPadded(double[] x)
     {
         int columns = _layout.Columns;
@@ -93,32 +91,6 @@ internal sealed class Propagator
         }
 
         return x;
-    }
-
-    /// <summary>(I + D_f)^-T v.</summary>
-    public double[] SolveTransposed(ReadOnlySpan<double> v)
-    {
-        var x = v.ToArray();
-        SolveTransposedInPlace(x);
-        return x;
-    }
-
-    // x <- (I + D_f)^-T x over the leading x.Length entries (the rest of x is zero: (I + D_f)^-T is upper triangular,
-    // so they stay zero).
-    private void SolveTransposedInPlace(Span<double> x)
-    {
-        int columns = _layout.Columns;
-        for (int i = x.Length - 1; i >= 0; i--)
-        {
-            SpanMath.Axpy(-x[i], Sensitivity.AsSpan(i * columns, i), x[..i]);
-        }
-    }
-
-    /// <summary>B_r = D_O,r (I + D_f)^-1 for observable row r (zero with <see cref="DropFeedback"/>).</summary>
-    public double[] Response(int row)
-    {
-        int columns = _layout.Columns;
-        return DropFeedback ? new double[columns] : SolveTransposed(_moments.Jacobian.AsSpan(row * columns, columns));
     }
 
     /// <summary>
@@ -192,7 +164,6 @@ internal sealed class Propagator
             variances[r] += quadratic[r] - (2.0 * mixed[r]);
         }
 
-
         return variances;
     }
 
@@ -210,7 +181,6 @@ internal sealed class Propagator
 
         return r;
     }
-
 }
 
 /// <summary>

@@ -80,6 +80,7 @@ internal sealed partial class SiteBlock<TLanes>
                 beta[(entry * columns) + _layout.Column(steps, a)] = 0.0;
             }
         }
+
         TLanes[] transfer = _transfer!;
         TLanes[] inverse = _transferInverse!;
         SetIdentity(transfer, d);

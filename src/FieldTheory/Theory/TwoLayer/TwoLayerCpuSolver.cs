@@ -80,10 +80,13 @@ internal sealed class TwoLayerCpuSolver<TActivation>(LaneActivation<TActivation>
         return new TwoLayerSolution(mean, error, kernels, bytes, record.Deltas);
     }
 
-    /// <summary>One block's vector accumulators: Q + 2 P^2 for the site sums, (T + 1) 2 P^2 for the two-time sums.</summary>
+    /// <summary>
+    /// One block's vector accumulators: Q + 2 P^2 for the site sums (or, on the one-point path, the three sums of each
+    /// of <c>Count</c> chunks before their transposing reduction), (T + 1) 2 P^2 for the two-time sums.
+    /// </summary>
     private sealed class Scratch(SlotSites sites)
     {
-        public double[] Sums { get; } = new double[Math.Max(sites.Stride, 3 * Lanes.Widest) * Lanes.Widest];
+        public double[] Sums { get; } = new double[Math.Max(sites.Stride, SlotSites.SinglePointSums * Lanes.Widest) * Lanes.Widest];
 
         public double[] TwoTime { get; } = new double[sites.TwoTimeRow * Lanes.Widest];
 
@@ -156,6 +159,9 @@ internal sealed class TwoLayerCpuSolver<TActivation>(LaneActivation<TActivation>
                 }
             }
         }
+
+        /// <summary>Sums per chunk on the one-point path: f, Phi and G.</summary>
+        public const int SinglePointSums = 3;
 
         /// <summary>C.</summary>
         public int Chunks { get; }
@@ -306,7 +312,7 @@ internal sealed class TwoLayerCpuSolver<TActivation>(LaneActivation<TActivation>
             where TFunction : struct, ILaneFunction
             where TLanes : struct, ILanes<TLanes>
         {
-            const int Sums = 3;
+            const int Sums = SinglePointSums;
             ref double h = ref MemoryMarshal.GetArrayDataReference(_h);
             ref double phi = ref MemoryMarshal.GetArrayDataReference(_phi);
             ref double dphi = ref MemoryMarshal.GetArrayDataReference(_dphi);

@@ -1,4 +1,5 @@
 using FieldTheory.Compute;
+using FieldTheory.Models;
 
 namespace FieldTheory.Ensembles.Tests;
 
@@ -58,7 +59,7 @@ public sealed class SweepWidthTests
 
         double[] phi = new double[members * all * ld], g = new double[members * train * ld], delta = new double[members * train];
         var scratch = new MemberScratch(shape, ld);
-        var sweep = new TwoLayerSweep<TanhLanes, TLanes>(shape, ld, 1.0, 0.5);
+        var sweep = new TwoLayerSweep<GeneratedLanes<TwoLayerTanh.Activation>, TLanes>(shape, ld, 1.0, 0.5);
         var records = new StepRecord[steps];
         for (int s = 0; s < steps; s++)
         {

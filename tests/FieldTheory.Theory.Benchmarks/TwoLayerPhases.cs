@@ -14,11 +14,11 @@ namespace FieldTheory.Theory.Benchmarks;
 /// </summary>
 internal static class TwoLayerPhases
 {
-    public static void Run(int repeats)
+    public static void Run(int repeats, string modelName = "TwoLayerTanh")
     {
         using var device = ComputeDevice.Create("cpu");
         Experiment experiment = ExperimentParser.Parse(TwoLayerBenchmark.ExperimentJson);
-        NetworkModel model = BuiltInModels.Catalogue.Get("TwoLayerTanh");
+        NetworkModel model = BuiltInModels.Catalogue.Get(modelName);
         Dataset data = DataFactory.Build(experiment.Data);
         var problem = new TwoLayerProblem(data.InputGram(), data.Count, data.Y, experiment.Gamma0, experiment.Eta, experiment.Steps, experiment.Centered, false);
         ITwoLayerSolver solver = model.Accept(new TwoLayerSolverFactory(device));
@@ -39,7 +39,7 @@ internal static class TwoLayerPhases
             whole = Math.Min(whole, clock.Elapsed.TotalMilliseconds);
         }
 
-        Console.WriteLine($"two-layer P = 1, T = 320, 25600 sites, best of {repeats}: rule {build:F2} ms, folding {fold:F2} ms, " +
+        Console.WriteLine($"{modelName}: two-layer P = 1, T = 320, 25600 sites, best of {repeats}: rule {build:F2} ms, folding {fold:F2} ms, " +
             $"integration {solve:F2} ms; the whole TheoryRunner.TwoLayer {whole:F2} ms (load {File.ReadAllText("/proc/loadavg").Trim()})");
     }
 }

@@ -21,7 +21,7 @@ public sealed class SiteBlockTests
     [InlineData(true, 1, false)]
     [InlineData(false, 3, false)]
     [InlineData(true, 1, true)]
-    public void BlockedPassEqualsTheSiteBySitePass(bool centered, int kernelEvery, bool vectorTanh)
+    public void BlockedPassEqualsTheSiteBySitePass(bool centered, int kernelEvery, bool simdActivation)
     {
         // 75 sites: not a multiple of either vector width nor of a cross-product chunk, so padding lanes are exercised.
         var problem = Problems.Problem(Problems.ThreePoints(), gamma0: 1.5, eta: 0.3, steps: 7, centered);
@@ -30,11 +30,11 @@ public sealed class SiteBlockTests
         int sites = 75;
         double[] delta = MeanTrajectory.Solve<TwoLayerTanh.Activation>(system, 0, sites, default);
         SiteMoments reference = ScalarSensitivityPass.Run<TwoLayerTanh.Activation>(system, 0, sites, delta, new SiteMoments?[SiteLanes.Count], default);
-        SiteMoments narrow = SensitivityPass.Run<TwoLayerTanh.Activation, VectorLanes>(system, 0, sites, delta, new SensitivityLanes(), default, vectorTanh);
+        SiteMoments narrow = SensitivityPass.Run<TwoLayerTanh.Activation, VectorLanes>(system, 0, sites, delta, new SensitivityLanes(), default, simdActivation);
         AssertClose(reference, narrow, system.Layout);
         if (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
         {
-            SiteMoments wide = SensitivityPass.Run<TwoLayerTanh.Activation, Vector512Lanes>(system, 0, sites, delta, new SensitivityLanes(), default, vectorTanh);
+            SiteMoments wide = SensitivityPass.Run<TwoLayerTanh.Activation, Vector512Lanes>(system, 0, sites, delta, new SensitivityLanes(), default, simdActivation);
             AssertClose(reference, wide, system.Layout);
         }
     }

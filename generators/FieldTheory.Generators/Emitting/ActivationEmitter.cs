@@ -38,6 +38,37 @@ namespace FieldTheory.Generators.Emitting
                 "public global::FieldTheory.ActivationJet Jet(double h)",
                 new[] { activation.Phi, activation.D1, activation.D2, activation.D3 },
                 values => "new global::FieldTheory.ActivationJet(" + string.Join(", ", values) + ")");
+            w.Line();
+
+            w.Line("/// <summary>phi(h) and phi'(h) on SIMD lanes: the same formulas, conditionals as lane selects.</summary>");
+            w.Line(Inline);
+            EmitLanes(w, new[] { ("phi", activation.Phi), ("dphi", activation.D1) });
+            w.Line();
+
+            w.Line("/// <summary>phi(h), phi'(h) and phi''(h) on SIMD lanes, sharing common subexpressions.</summary>");
+            w.Line(Inline);
+            EmitLanes(w, new[] { ("phi", activation.Phi), ("dphi", activation.D1), ("d2phi", activation.D2) });
+            w.Close();
+        }
+
+        /// <summary>An IActivation.Lanes overload: the named outputs with vector arithmetic (<see cref="LaneExprWriter"/>), sharing temporaries.</summary>
+        private static void EmitLanes(SourceWriter w, IReadOnlyList<(string Name, Expr Formula)> outputs)
+        {
+            var writer = new LaneExprWriter();
+            IReadOnlyList<Expr> temporaries = CommonSubexpressions.Temporaries(outputs.Select(o => o.Formula).ToArray());
+            w.Line("public static void Lanes<TLanes>(TLanes h, " + string.Join(", ", outputs.Select(o => "out TLanes " + o.Name)) + ")");
+            w.Open("    where TLanes : struct, global::FieldTheory.Compute.ILanes<TLanes>");
+            for (int i = 0; i < temporaries.Count; i++)
+            {
+                string name = "t" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                w.Line("TLanes " + name + " = " + writer.Define(temporaries[i], name) + ";");
+            }
+
+            foreach ((string name, Expr formula) in outputs)
+            {
+                w.Line(name + " = " + writer.Write(formula) + ";");
+            }
+
             w.Close();
         }
 

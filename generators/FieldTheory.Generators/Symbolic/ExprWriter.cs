@@ -69,11 +69,17 @@ namespace FieldTheory.Generators.Symbolic
                 case Sum s:
                     return WriteSum(s.Terms);
                 case Conditional c:
-                    string condition = Write(c.Condition.Left, SumPrecedence) + " " + ComparisonText(c.Condition.Operator) + " " + Write(c.Condition.Right, SumPrecedence);
-                    return (condition + " ? " + Write(c.WhenTrue, SumPrecedence) + " : " + Write(c.WhenFalse, SumPrecedence), ConditionalPrecedence);
+                    return ConditionalText(c);
                 default:
                     throw new InvalidOperationException("Unknown expression node " + e.GetType().Name);
             }
+        }
+
+        /// <summary><c>Condition ? WhenTrue : WhenFalse</c> in this notation (C#'s by default).</summary>
+        protected virtual (string Text, int Precedence) ConditionalText(Conditional c)
+        {
+            string condition = Write(c.Condition.Left, SumPrecedence) + " " + ComparisonText(c.Condition.Operator) + " " + Write(c.Condition.Right, SumPrecedence);
+            return (condition + " ? " + Write(c.WhenTrue, SumPrecedence) + " : " + Write(c.WhenFalse, SumPrecedence), ConditionalPrecedence);
         }
 
         private (string, int) WriteSum(IReadOnlyList<Expr> terms)

@@ -3,8 +3,8 @@ using System.Runtime.CompilerServices;
 namespace FieldTheory.Compute;
 
 /// <summary>
-/// phi and phi' on SIMD lanes as a type: the hot loops are generic over it, so the choice between the vectorised
-/// tanh and the generated jet is made once per run, not per vector (a branch and an out-of-line call in the loop cost
+/// phi and phi' on SIMD lanes as a type: the hot loops are generic over it, so the choice between the generated SIMD
+/// form and the scalar jet is made once per run, not per vector (a branch and an out-of-line call in the loop cost
 /// a quarter of the two-layer sweep). <see cref="LaneActivation{TActivation}"/> says which one a model takes.
 /// </summary>
 internal interface ILaneFunction
@@ -14,19 +14,16 @@ internal interface ILaneFunction
         where TLanes : struct, ILanes<TLanes>;
 }
 
-/// <summary>tanh by <see cref="LaneTanh"/>, phi' = 1 - phi^2 (as the generated jet of tanh(h) has it).</summary>
-internal readonly struct TanhLanes : ILaneFunction
+/// <summary>The activation's generated SIMD form (<see cref="IActivation.Lanes{TLanes}(TLanes, out TLanes, out TLanes)"/>).</summary>
+internal readonly struct GeneratedLanes<TActivation> : ILaneFunction
+    where TActivation : struct, IActivation
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Apply<TLanes>(TLanes h, out TLanes phi, out TLanes dphi)
-        where TLanes : struct, ILanes<TLanes>
-    {
-        phi = LaneTanh.Tanh(h);
-        dphi = TLanes.Create(1.0) - (phi * phi);
-    }
+        where TLanes : struct, ILanes<TLanes> => TActivation.Lanes(h, out phi, out dphi);
 }
 
-/// <summary>Any activation: its generated jet, one lane at a time.</summary>
+/// <summary>Any activation: its generated scalar jet, one lane at a time (the reference the SIMD form is tested against).</summary>
 internal readonly struct JetLanes<TActivation> : ILaneFunction
     where TActivation : struct, IActivation
 {

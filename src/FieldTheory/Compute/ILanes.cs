@@ -6,8 +6,12 @@ namespace FieldTheory.Compute;
 /// 256 bits on x64) and <see cref="Vector512Lanes"/> (AVX-512) share one source. <see cref="Lanes.Widest"/> picks one
 /// per process.
 /// </summary>
+/// <remarks>
+/// Public because the code the generator emits for a model's activation (<see cref="IActivation.Lanes{TLanes}(TLanes, out TLanes, out TLanes)"/>) is
+/// written against it; the implementations stay internal, and the runtime chooses the width.
+/// </remarks>
 /// <typeparam name="TSelf">The implementing struct.</typeparam>
-internal interface ILanes<TSelf>
+public interface ILanes<TSelf>
     where TSelf : struct, ILanes<TSelf>
 {
     /// <summary>Doubles per vector.</summary>
@@ -25,19 +29,52 @@ internal interface ILanes<TSelf>
     /// <summary>The first <paramref name="lanes"/> lanes one, the rest zero (all lanes one for 0).</summary>
     static abstract TSelf FirstLanes(int lanes);
 
+    /// <summary>a + b lane by lane.</summary>
     static abstract TSelf operator +(TSelf a, TSelf b);
 
+    /// <summary>a - b lane by lane.</summary>
     static abstract TSelf operator -(TSelf a, TSelf b);
 
+    /// <summary>a b lane by lane.</summary>
     static abstract TSelf operator *(TSelf a, TSelf b);
 
+    /// <summary>a / b lane by lane.</summary>
     static abstract TSelf operator /(TSelf a, TSelf b);
+
+    /// <summary>-a lane by lane (the sign bit flipped, as the scalar negation does).</summary>
+    static abstract TSelf operator -(TSelf a);
+
+    /// <summary>All bits set in the lanes where a &gt; b, zero elsewhere (NaN compares false).</summary>
+    static abstract TSelf GreaterThan(TSelf a, TSelf b);
+
+    /// <summary>All bits set in the lanes where a &gt;= b, zero elsewhere (NaN compares false).</summary>
+    static abstract TSelf GreaterThanOrEqual(TSelf a, TSelf b);
+
+    /// <summary>All bits set in the lanes where a &lt; b, zero elsewhere (NaN compares false).</summary>
+    static abstract TSelf LessThan(TSelf a, TSelf b);
+
+    /// <summary>All bits set in the lanes where a &lt;= b, zero elsewhere (NaN compares false).</summary>
+    static abstract TSelf LessThanOrEqual(TSelf a, TSelf b);
+
+    /// <summary><paramref name="whenTrue"/> where <paramref name="mask"/> (from a comparison) is set, else <paramref name="whenFalse"/>.</summary>
+    static abstract TSelf ConditionalSelect(TSelf mask, TSelf whenTrue, TSelf whenFalse);
+
+    /// <summary>e^a, within 2 ulps of <see cref="Math.Exp"/> and the same bits at every width.</summary>
+    static abstract TSelf Exp(TSelf a);
+
+    /// <summary>ln a, within 2 ulps of <see cref="Math.Log(double)"/> and the same bits at every width.</summary>
+    static abstract TSelf Log(TSelf a);
+
+    /// <summary>The square root, correctly rounded.</summary>
+    static abstract TSelf Sqrt(TSelf a);
 
     /// <summary>a b + c with one rounding.</summary>
     static abstract TSelf FusedMultiplyAdd(TSelf a, TSelf b, TSelf c);
 
+    /// <summary>The smaller of a and b lane by lane.</summary>
     static abstract TSelf Min(TSelf a, TSelf b);
 
+    /// <summary>|a| lane by lane.</summary>
     static abstract TSelf Abs(TSelf a);
 
     /// <summary>min(a, bound) lane by lane; a NaN lane of <paramref name="a"/> stays NaN.</summary>

@@ -2,24 +2,24 @@ namespace FieldTheory.Compute;
 
 /// <summary>
 /// Which <see cref="ILaneFunction"/> a model's activation takes on the SIMD CPU paths of the ensembles and the
-/// two-layer theory: <see cref="TanhLanes"/> when the compiled formula is tanh(h), otherwise
-/// <see cref="JetLanes{TActivation}"/>. <see cref="Run{TKernel}"/> calls a kernel with the chosen function and the
+/// two-layer theory: the generated SIMD form (<see cref="GeneratedLanes{TActivation}"/>), or for comparisons the scalar
+/// jet lane by lane (<see cref="JetLanes{TActivation}"/>). <see cref="Run{TKernel}"/> calls a kernel with the chosen function and the
 /// process's lane width (<see cref="Lanes"/>) as type arguments.
 /// </summary>
-internal readonly struct LaneActivation<TActivation>(bool tanh, bool vectorLanesOnly = false)
+internal readonly struct LaneActivation<TActivation>(bool generated, bool vectorLanesOnly = false)
     where TActivation : struct, IActivation
 {
-    /// <summary>For <paramref name="model"/>: vectorised when its simplified formula is tanh(h).</summary>
-    public static LaneActivation<TActivation> For(NetworkModel model) => new(IsTanh(model.Info.Activation));
+    /// <summary>For <paramref name="model"/>: its generated SIMD form.</summary>
+    public static LaneActivation<TActivation> For(NetworkModel model) => new(true);
 
-    /// <summary>The generated jet lane by lane, whatever the activation (tests and comparisons).</summary>
+    /// <summary>The scalar jet lane by lane (tests and comparisons).</summary>
     public static LaneActivation<TActivation> PerLaneOnly => new(false);
 
-    /// <summary>True when the compiler's canonical, simplified phi is exactly tanh(h).</summary>
-    public static bool IsTanh(ActivationInfo activation) => activation.Phi == "tanh(h)";
+    /// <summary>Whether the generated SIMD form is used (otherwise the scalar jet lane by lane).</summary>
+    public bool IsVectorised => generated;
 
-    /// <summary>Whether the vectorised tanh is used.</summary>
-    public bool IsVectorised => tanh;
+    /// <summary>How phi is evaluated, in words.</summary>
+    public string Activation => generated ? "generated SIMD activation" : "generated scalar activation per lane";
 
     /// <summary>The lanes <see cref="Run{TKernel}"/> uses, in words.</summary>
     public string Lanes => UsesVector512 ? "AVX-512, 8 doubles per vector" : $"{VectorLanes.Count} doubles per vector";
@@ -27,15 +27,15 @@ internal readonly struct LaneActivation<TActivation>(bool tanh, bool vectorLanes
     private bool UsesVector512 => Compute.Lanes.UseVector512 && !vectorLanesOnly;
 
     /// <summary>The same function on <see cref="VectorLanes"/> even where AVX-512 is used (tests of the other width).</summary>
-    public LaneActivation<TActivation> WithVectorLanes() => new(tanh, vectorLanesOnly: true);
+    public LaneActivation<TActivation> WithVectorLanes() => new(generated, vectorLanesOnly: true);
 
     /// <summary>Runs <paramref name="kernel"/> specialised for this activation's lane function and the lane width in use.</summary>
     public void Run<TKernel>(ref TKernel kernel)
         where TKernel : struct, ILaneKernel
     {
-        if (tanh)
+        if (generated)
         {
-            Run<TKernel, TanhLanes>(ref kernel);
+            Run<TKernel, GeneratedLanes<TActivation>>(ref kernel);
         }
         else
         {

@@ -45,6 +45,33 @@ internal readonly struct Vector512Lanes(Vector512<double> value) : ILanes<Vector
     public static Vector512Lanes operator /(Vector512Lanes a, Vector512Lanes b) => new(a._value / b._value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512Lanes operator -(Vector512Lanes a) => new(-a._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512Lanes GreaterThan(Vector512Lanes a, Vector512Lanes b) => new(Vector512.GreaterThan(a._value, b._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512Lanes GreaterThanOrEqual(Vector512Lanes a, Vector512Lanes b) => new(Vector512.GreaterThanOrEqual(a._value, b._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512Lanes LessThan(Vector512Lanes a, Vector512Lanes b) => new(Vector512.LessThan(a._value, b._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512Lanes LessThanOrEqual(Vector512Lanes a, Vector512Lanes b) => new(Vector512.LessThanOrEqual(a._value, b._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512Lanes ConditionalSelect(Vector512Lanes mask, Vector512Lanes whenTrue, Vector512Lanes whenFalse) => new(Vector512.ConditionalSelect(mask._value, whenTrue._value, whenFalse._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512Lanes Exp(Vector512Lanes a) => new(Vector512.Exp(a._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512Lanes Log(Vector512Lanes a) => new(Vector512.Log(a._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512Lanes Sqrt(Vector512Lanes a) => new(Vector512.Sqrt(a._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512Lanes FusedMultiplyAdd(Vector512Lanes a, Vector512Lanes b, Vector512Lanes c) => new(Vector512.FusedMultiplyAdd(a._value, b._value, c._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

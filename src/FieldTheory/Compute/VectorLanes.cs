@@ -46,6 +46,33 @@ internal readonly struct VectorLanes(Vector<double> value) : ILanes<VectorLanes>
     public static VectorLanes operator /(VectorLanes a, VectorLanes b) => new(a._value / b._value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static VectorLanes operator -(VectorLanes a) => new(-a._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static VectorLanes GreaterThan(VectorLanes a, VectorLanes b) => new(Vector.GreaterThan<double>(a._value, b._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static VectorLanes GreaterThanOrEqual(VectorLanes a, VectorLanes b) => new(Vector.GreaterThanOrEqual<double>(a._value, b._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static VectorLanes LessThan(VectorLanes a, VectorLanes b) => new(Vector.LessThan<double>(a._value, b._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static VectorLanes LessThanOrEqual(VectorLanes a, VectorLanes b) => new(Vector.LessThanOrEqual<double>(a._value, b._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static VectorLanes ConditionalSelect(VectorLanes mask, VectorLanes whenTrue, VectorLanes whenFalse) => new(Vector.ConditionalSelect<double>(mask._value, whenTrue._value, whenFalse._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static VectorLanes Exp(VectorLanes a) => new(Vector.Exp(a._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static VectorLanes Log(VectorLanes a) => new(Vector.Log(a._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static VectorLanes Sqrt(VectorLanes a) => new(Vector.SquareRoot(a._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static VectorLanes FusedMultiplyAdd(VectorLanes a, VectorLanes b, VectorLanes c) => new(Vector.FusedMultiplyAdd(a._value, b._value, c._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

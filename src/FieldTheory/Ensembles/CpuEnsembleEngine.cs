@@ -75,7 +75,7 @@ internal sealed class CpuEnsembleEngine<TActivation> : IEnsembleEngine
     }
 
     public string Description => _fused
-        ? $"CPU: fused two-layer SIMD sweep ({_activation.Lanes}, {(_activation.IsVectorised ? "vectorised tanh" : "generated activation per lane")}), {_workers} member blocks in parallel"
+        ? $"CPU: fused two-layer SIMD sweep ({_activation.Lanes}, {_activation.Activation}), {_workers} member blocks in parallel"
         : $"CPU: per-member products ({(_blas ? "OpenBLAS dgemm, single-threaded per member" : "managed loops")}), SIMD element-wise passes, {_workers} member blocks in parallel";
 
     public int MaxStepsPerCall { get; }
@@ -303,7 +303,7 @@ internal sealed class CpuEnsembleEngine<TActivation> : IEnsembleEngine
     {
         if (_activation.IsVectorised)
         {
-            Activate<TanhLanes>(h, dphi);
+            Activate<GeneratedLanes<TActivation>>(h, dphi);
         }
         else
         {

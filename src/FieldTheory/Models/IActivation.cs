@@ -15,4 +15,16 @@ public interface IActivation
 
     /// <summary>phi(h) and its first three derivatives, with common subexpressions evaluated once.</summary>
     ActivationJet Jet(double h);
+
+    /// <summary>
+    /// phi(h) and phi'(h) on SIMD lanes, the same formulas as <see cref="Value"/> and <see cref="Derivative"/> with
+    /// vector arithmetic (conditionals become lane selects, functions <see cref="Compute.LaneMath"/>): the runtime's
+    /// CPU loops (two-layer theory, ensembles) call it for every model.
+    /// </summary>
+    static abstract void Lanes<TLanes>(TLanes h, out TLanes phi, out TLanes dphi)
+        where TLanes : struct, Compute.ILanes<TLanes>;
+
+    /// <summary>phi(h), phi'(h) and phi''(h) on SIMD lanes (the propagator's tangents need phi'', DESIGN.md 4.2).</summary>
+    static abstract void Lanes<TLanes>(TLanes h, out TLanes phi, out TLanes dphi, out TLanes d2phi)
+        where TLanes : struct, Compute.ILanes<TLanes>;
 }

@@ -29,7 +29,7 @@ internal static class FactoredSensitivityPass
     /// The moments of the sites [first, last) along <paramref name="delta"/>, as <see cref="SensitivityPass.Run{TActivation}"/>;
     /// <paramref name="done"/> receives the fraction of the sites done after each chunk, on the calling thread.
     /// </summary>
-    public static SiteMoments Run<TActivation, TLanes>(SiteSystem system, int first, int last, double[] delta, SensitivityLanes kept, CancellationToken ct, bool vectorTanh,
+    public static SiteMoments Run<TActivation, TLanes>(SiteSystem system, int first, int last, double[] delta, SensitivityLanes kept, CancellationToken ct, bool simdActivation,
         Action<double>? done = null)
         where TActivation : struct, IActivation
         where TLanes : struct, ILanes<TLanes>
@@ -54,7 +54,7 @@ internal static class FactoredSensitivityPass
                 0,
                 count,
                 options,
-                () => state.Rent(system, delta, vectorTanh),
+                () => state.Rent(system, delta, simdActivation),
                 (slot, _, block) =>
                 {
                     int start = first + ((chunk + slot) * lanes);
@@ -84,7 +84,7 @@ internal static class FactoredSensitivityPass
                     continue;
                 }
 
-                replay ??= state.Rent(system, delta, vectorTanh);
+                replay ??= state.Rent(system, delta, simdActivation);
                 int start = first + ((chunk + slot) * lanes);
                 replay.Record<TActivation>(start, Math.Min(last, start + lanes));
                 replay.AddSensitivities(moments);
@@ -150,18 +150,18 @@ internal static class FactoredSensitivityPass
 
         public bool Serves(ObservableLayout layout) => ReferenceEquals(layout, _layout);
 
-        public SiteBlock<TLanes> Rent(SiteSystem system, double[] delta, bool vectorTanh)
+        public SiteBlock<TLanes> Rent(SiteSystem system, double[] delta, bool simdActivation)
         {
             while (_blocks.TryTake(out SiteBlock<TLanes>? block))
             {
-                if (block.Serves(system, vectorTanh))
+                if (block.Serves(system, simdActivation))
                 {
                     block.Follow(delta);
                     return block;
                 }
             }
 
-            return new SiteBlock<TLanes>(system, delta, vectorTanh);
+            return new SiteBlock<TLanes>(system, delta, simdActivation);
         }
 
         public void Return(SiteBlock<TLanes> block) => _blocks.Add(block);

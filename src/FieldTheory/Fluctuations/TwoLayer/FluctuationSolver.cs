@@ -96,7 +96,7 @@ internal static class FluctuationSolver
 
             // The site pass is most of a group's work; the fraction done moves the progress within the group.
             int group = g;
-            SiteMoments moments = SensitivityPass.Run<TActivation>(system, first, last, delta, sensitivityLanes, ct, LaneActivation<TActivation>.IsTanh(model.Info.Activation),
+            SiteMoments moments = SensitivityPass.Run<TActivation>(system, first, last, delta, sensitivityLanes, ct, simdActivation: true,
                 fraction => progress?.Report((group + (0.9 * fraction)) / rule.Groups));
             factoredBlocks += moments.FactoredBlocks;
             replayedBlocks += moments.ReplayedBlocks;

@@ -28,15 +28,15 @@ internal static class SensitivityPass
     /// The moments of the sites [first, last) along <paramref name="delta"/> ([(T + 1) P]), accumulated in
     /// <paramref name="lanes"/> (per lane the moments, 2 R C doubles, the site block and the chunk buffer, created on
     /// first use and reused from group to group instead of left to the collector); the result is lane 0's moments. With
-    /// <paramref name="vectorTanh"/> (phi is tanh(h), <see cref="LaneActivation{TActivation}.IsTanh"/>) phi is
-    /// evaluated in SIMD.
+    /// <paramref name="simdActivation"/> phi and its derivatives come from the activation's generated SIMD form, otherwise
+    /// from its scalar jet lane by lane (the reference the tests compare against).
     /// </summary>
-    public static SiteMoments Run<TActivation>(SiteSystem system, int first, int last, double[] delta, SensitivityLanes lanes, CancellationToken ct, bool vectorTanh = false,
+    public static SiteMoments Run<TActivation>(SiteSystem system, int first, int last, double[] delta, SensitivityLanes lanes, CancellationToken ct, bool simdActivation = false,
         Action<double>? done = null)
         where TActivation : struct, IActivation =>
         Lanes.UseVector512
-            ? Run<TActivation, Vector512Lanes>(system, first, last, delta, lanes, ct, vectorTanh, done: done)
-            : Run<TActivation, VectorLanes>(system, first, last, delta, lanes, ct, vectorTanh, done: done);
+            ? Run<TActivation, Vector512Lanes>(system, first, last, delta, lanes, ct, simdActivation, done: done)
+            : Run<TActivation, VectorLanes>(system, first, last, delta, lanes, ct, simdActivation, done: done);
 
     /// <summary>
     /// As <see cref="Run{TActivation}"/> with an explicit SIMD width (the tests compare both). Layouts whose site state
@@ -45,7 +45,7 @@ internal static class SensitivityPass
     /// here, one <see cref="SiteLanes"/> lane per accumulator. <paramref name="done"/> receives the fraction of the
     /// sites done, from any thread but one call at a time (long replays take minutes per group).
     /// </summary>
-    internal static SiteMoments Run<TActivation, TLanes>(SiteSystem system, int first, int last, double[] delta, SensitivityLanes lanes, CancellationToken ct, bool vectorTanh = false, bool factored = true,
+    internal static SiteMoments Run<TActivation, TLanes>(SiteSystem system, int first, int last, double[] delta, SensitivityLanes lanes, CancellationToken ct, bool simdActivation = false, bool factored = true,
         Action<double>? done = null)
         where TActivation : struct, IActivation
         where TLanes : struct, ILanes<TLanes>
@@ -53,7 +53,7 @@ internal static class SensitivityPass
         ObservableLayout layout = system.Layout;
         if (factored && SiteBlock<TLanes>.Factors(layout))
         {
-            return FactoredSensitivityPass.Run<TActivation, TLanes>(system, first, last, delta, lanes, ct, vectorTanh, done);
+            return FactoredSensitivityPass.Run<TActivation, TLanes>(system, first, last, delta, lanes, ct, simdActivation, done);
         }
 
         int blocks = (last - first + TLanes.Count - 1) / TLanes.Count;
@@ -66,13 +66,13 @@ internal static class SensitivityPass
             lane => lanes.Moments[lane]?.Clear() ?? (lanes.Moments[lane] = new SiteMoments(layout.Rows, layout.Columns)),
             (lane, from, to, moments) =>
             {
-                if (lanes.Blocks[lane] is SiteBlock<TLanes> reused && reused.Serves(system, vectorTanh))
+                if (lanes.Blocks[lane] is SiteBlock<TLanes> reused && reused.Serves(system, simdActivation))
                 {
                     reused.Follow(delta);
                 }
                 else
                 {
-                    lanes.Blocks[lane] = new SiteBlock<TLanes>(system, delta, vectorTanh);
+                    lanes.Blocks[lane] = new SiteBlock<TLanes>(system, delta, simdActivation);
                 }
 
                 var block = (SiteBlock<TLanes>)lanes.Blocks[lane]!;

@@ -13,7 +13,7 @@ internal sealed partial class SiteBlock<TLanes>
     where TLanes : struct, ILanes<TLanes>
 {
     private readonly SiteSystem _system;
-    private readonly bool _vectorTanh;
+    private readonly bool _simdActivation;
     private readonly ObservableLayout _layout;
     private double[] _delta;
     private readonly int _q;
@@ -61,19 +61,20 @@ internal sealed partial class SiteBlock<TLanes>
     /// <summary>Per step: K^x_{mu b} Delta_b phi''_b, [b][mu].</summary>
     private readonly TLanes[] _curvatureByPoint;
 
-    /// <summary>Whether this block can be reused for <paramref name="system"/> with <paramref name="vectorTanh"/>.</summary>
-    public bool Serves(SiteSystem system, bool vectorTanh) => ReferenceEquals(system, _system) && vectorTanh == _vectorTanh;
+    /// <summary>Whether this block can be reused for <paramref name="system"/> with <paramref name="simdActivation"/>.</summary>
+    public bool Serves(SiteSystem system, bool simdActivation) => ReferenceEquals(system, _system) && simdActivation == _simdActivation;
 
     /// <summary>Replays later blocks along <paramref name="delta"/> (the next group's trajectory); every other buffer is per block of sites.</summary>
     public void Follow(double[] delta) => _delta = delta;
 
     /// <summary>
-    /// A block over <paramref name="system"/>'s sites along <paramref name="delta"/>; with <paramref name="vectorTanh"/>
-    /// (phi is tanh(h)) phi is evaluated in SIMD (<see cref="LaneTanh"/>) instead of the generated jet lane by lane.
+    /// A block over <paramref name="system"/>'s sites along <paramref name="delta"/>; with <paramref name="simdActivation"/>
+    /// phi, phi' and phi'' come from the activation's generated SIMD form (<see cref="IActivation.Lanes{TLanes}(TLanes, out TLanes, out TLanes, out TLanes)"/>)
+    /// instead of its scalar jet lane by lane.
     /// </summary>
-    public SiteBlock(SiteSystem system, double[] delta, bool vectorTanh = false)
+    public SiteBlock(SiteSystem system, double[] delta, bool simdActivation = false)
     {
-        _vectorTanh = vectorTanh;
+        _simdActivation = simdActivation;
         _system = system;
         _layout = system.Layout;
         _delta = delta;
@@ -136,14 +137,12 @@ internal sealed partial class SiteBlock<TLanes>
             Span<double> at = path.Slice(n * _fields * lanes, _fields * lanes);
             for (int mu = 0; mu < q; mu++)
             {
-                if (_vectorTanh)
+                if (_simdActivation)
                 {
-                    // tanh in SIMD (LaneTanh, within a few ulps of Math.Tanh): phi' = 1 - t^2, phi'' = -2 t phi'.
-                    TLanes t = LaneTanh.Tanh(TLanes.Load(ref h[mu * lanes], 0));
-                    TLanes slope = TLanes.Create(1.0) - (t * t);
-                    t.Store(ref at[mu * lanes], 0);
+                    TActivation.Lanes(TLanes.Load(ref h[mu * lanes], 0), out TLanes value, out TLanes slope, out TLanes curvature);
+                    value.Store(ref at[mu * lanes], 0);
                     slope.Store(ref at[(q + mu) * lanes], 0);
-                    (TLanes.Create(-2.0) * t * slope).Store(ref at[((2 * q) + mu) * lanes], 0);
+                    curvature.Store(ref at[((2 * q) + mu) * lanes], 0);
                 }
                 else
                 {

@@ -17,12 +17,12 @@ namespace FieldTheory.Theory.TwoLayer;
 /// <see cref="TwoLayerMemory.PeakBytes"/>.
 /// </summary>
 /// <typeparam name="TActivation">The model's generated activation.</typeparam>
-/// <param name="lanes">phi and phi' in SIMD, or the generated activation lane by lane.</param>
+/// <param name="lanes">phi and phi' by the generated SIMD form, or the scalar jet lane by lane.</param>
 internal sealed class TwoLayerCpuSolver<TActivation>(LaneActivation<TActivation> lanes) : ITwoLayerSolver
     where TActivation : struct, IActivation
 {
     /// <inheritdoc />
-    public string Backend => $"SIMD CPU solver ({lanes.Lanes}), {(lanes.IsVectorised ? "vectorised tanh" : "generated activation lane by lane")}";
+    public string Backend => $"SIMD CPU solver ({lanes.Lanes}), {lanes.Activation}";
 
     /// <summary>
     /// Sites per thread below which another thread costs more in barriers than it saves: measured on the 2-core VM

@@ -52,6 +52,28 @@ namespace FieldTheory.Models
                 double t2 = 1.0 - t1;
                 return new global::FieldTheory.ActivationJet(t0, t2, -2.0 * t0 * t2, -2.0 * (t2 * t2) + 4.0 * t1 * t2);
             }
+
+            /// <summary>phi(h) and phi'(h) on SIMD lanes: the same formulas, conditionals as lane selects.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public static void Lanes<TLanes>(TLanes h, out TLanes phi, out TLanes dphi)
+                where TLanes : struct, global::FieldTheory.Compute.ILanes<TLanes>
+            {
+                TLanes t0 = global::FieldTheory.Compute.LaneMath.Tanh(h);
+                phi = t0;
+                dphi = TLanes.Create(1.0) - t0 * t0;
+            }
+
+            /// <summary>phi(h), phi'(h) and phi''(h) on SIMD lanes, sharing common subexpressions.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public static void Lanes<TLanes>(TLanes h, out TLanes phi, out TLanes dphi, out TLanes d2phi)
+                where TLanes : struct, global::FieldTheory.Compute.ILanes<TLanes>
+            {
+                TLanes t0 = global::FieldTheory.Compute.LaneMath.Tanh(h);
+                TLanes t1 = TLanes.Create(1.0) - t0 * t0;
+                phi = t0;
+                dphi = t1;
+                d2phi = -TLanes.Create(2.0) * t0 * t1;
+            }
         }
     }
 }

@@ -48,6 +48,29 @@ namespace FieldTheory.Models
                 double t2 = global::System.Math.Exp(-0.5000000000000001 * t1);
                 return new global::FieldTheory.ActivationJet(0.5 * h * t0, 0.3989422804014327 * h * t2 + 0.5 * t0, -0.3989422804014328 * t2 * t1 + 0.7978845608028654 * t2, -1.5957691216057313 * h * t2 + 0.3989422804014329 * t2 * (h * h * h));
             }
+
+            /// <summary>phi(h) and phi'(h) on SIMD lanes: the same formulas, conditionals as lane selects.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public static void Lanes<TLanes>(TLanes h, out TLanes phi, out TLanes dphi)
+                where TLanes : struct, global::FieldTheory.Compute.ILanes<TLanes>
+            {
+                TLanes t0 = TLanes.Create(1.0) + global::FieldTheory.Compute.LaneMath.Erf(TLanes.Create(0.7071067811865476) * h);
+                phi = TLanes.Create(0.5) * h * t0;
+                dphi = TLanes.Create(0.3989422804014327) * h * global::FieldTheory.Compute.LaneMath.Exp(-TLanes.Create(0.5000000000000001) * (h * h)) + TLanes.Create(0.5) * t0;
+            }
+
+            /// <summary>phi(h), phi'(h) and phi''(h) on SIMD lanes, sharing common subexpressions.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public static void Lanes<TLanes>(TLanes h, out TLanes phi, out TLanes dphi, out TLanes d2phi)
+                where TLanes : struct, global::FieldTheory.Compute.ILanes<TLanes>
+            {
+                TLanes t0 = TLanes.Create(1.0) + global::FieldTheory.Compute.LaneMath.Erf(TLanes.Create(0.7071067811865476) * h);
+                TLanes t1 = h * h;
+                TLanes t2 = global::FieldTheory.Compute.LaneMath.Exp(-TLanes.Create(0.5000000000000001) * t1);
+                phi = TLanes.Create(0.5) * h * t0;
+                dphi = TLanes.Create(0.3989422804014327) * h * t2 + TLanes.Create(0.5) * t0;
+                d2phi = -TLanes.Create(0.3989422804014328) * t2 * t1 + TLanes.Create(0.7978845608028654) * t2;
+            }
         }
     }
 }

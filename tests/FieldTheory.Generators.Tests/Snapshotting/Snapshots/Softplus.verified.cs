@@ -61,6 +61,35 @@ namespace FieldTheory.Models
                 double t10 = 1.0 / (t3 * t3);
                 return new global::FieldTheory.ActivationJet(h > 0.0 ? h + global::System.Math.Log(t1) : global::System.Math.Log(t3), h > 0.0 ? 1.0 + t5 : t6, h > 0.0 ? -t7 * t8 + t0 * t4 : -t9 * t10 + t6, h > 0.0 ? -2.0 * (t0 * t0 * t0) / (t1 * t1 * t1) + t5 + 3.0 * t7 * t8 : -3.0 * t9 * t10 + 2.0 * (t2 * t2 * t2) / (t3 * t3 * t3) + t6);
             }
+
+            /// <summary>phi(h) and phi'(h) on SIMD lanes: the same formulas, conditionals as lane selects.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public static void Lanes<TLanes>(TLanes h, out TLanes phi, out TLanes dphi)
+                where TLanes : struct, global::FieldTheory.Compute.ILanes<TLanes>
+            {
+                TLanes t0 = global::FieldTheory.Compute.LaneMath.Exp(-h);
+                TLanes t1 = TLanes.Create(1.0) + t0;
+                TLanes t2 = global::FieldTheory.Compute.LaneMath.Exp(h);
+                TLanes t3 = TLanes.Create(1.0) + t2;
+                phi = TLanes.ConditionalSelect(TLanes.GreaterThan(h, TLanes.Create(0.0)), h + global::FieldTheory.Compute.LaneMath.Log(t1), global::FieldTheory.Compute.LaneMath.Log(t3));
+                dphi = TLanes.ConditionalSelect(TLanes.GreaterThan(h, TLanes.Create(0.0)), TLanes.Create(1.0) - t0 / t1, t2 / t3);
+            }
+
+            /// <summary>phi(h), phi'(h) and phi''(h) on SIMD lanes, sharing common subexpressions.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public static void Lanes<TLanes>(TLanes h, out TLanes phi, out TLanes dphi, out TLanes d2phi)
+                where TLanes : struct, global::FieldTheory.Compute.ILanes<TLanes>
+            {
+                TLanes t0 = global::FieldTheory.Compute.LaneMath.Exp(-h);
+                TLanes t1 = TLanes.Create(1.0) + t0;
+                TLanes t2 = global::FieldTheory.Compute.LaneMath.Exp(h);
+                TLanes t3 = TLanes.Create(1.0) + t2;
+                TLanes t4 = TLanes.Create(1.0) / t1;
+                TLanes t5 = t2 / t3;
+                phi = TLanes.ConditionalSelect(TLanes.GreaterThan(h, TLanes.Create(0.0)), h + global::FieldTheory.Compute.LaneMath.Log(t1), global::FieldTheory.Compute.LaneMath.Log(t3));
+                dphi = TLanes.ConditionalSelect(TLanes.GreaterThan(h, TLanes.Create(0.0)), TLanes.Create(1.0) - t0 * t4, t5);
+                d2phi = TLanes.ConditionalSelect(TLanes.GreaterThan(h, TLanes.Create(0.0)), -(t0 * t0) / (t1 * t1) + t0 * t4, -(t2 * t2) / (t3 * t3) + t5);
+            }
         }
     }
 }

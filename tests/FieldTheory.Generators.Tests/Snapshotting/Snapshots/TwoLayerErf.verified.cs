@@ -47,6 +47,26 @@ namespace FieldTheory.Models
                 double t1 = global::System.Math.Exp(-t0);
                 return new global::FieldTheory.ActivationJet(global::FieldTheory.SpecialFunctions.Erf(h), 1.1283791670955126 * t1, -2.256758334191025 * h * t1, -2.256758334191025 * t1 + 4.51351666838205 * t1 * t0);
             }
+
+            /// <summary>phi(h) and phi'(h) on SIMD lanes: the same formulas, conditionals as lane selects.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public static void Lanes<TLanes>(TLanes h, out TLanes phi, out TLanes dphi)
+                where TLanes : struct, global::FieldTheory.Compute.ILanes<TLanes>
+            {
+                phi = global::FieldTheory.Compute.LaneMath.Erf(h);
+                dphi = TLanes.Create(1.1283791670955126) * global::FieldTheory.Compute.LaneMath.Exp(-(h * h));
+            }
+
+            /// <summary>phi(h), phi'(h) and phi''(h) on SIMD lanes, sharing common subexpressions.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public static void Lanes<TLanes>(TLanes h, out TLanes phi, out TLanes dphi, out TLanes d2phi)
+                where TLanes : struct, global::FieldTheory.Compute.ILanes<TLanes>
+            {
+                TLanes t0 = global::FieldTheory.Compute.LaneMath.Exp(-(h * h));
+                phi = global::FieldTheory.Compute.LaneMath.Erf(h);
+                dphi = TLanes.Create(1.1283791670955126) * t0;
+                d2phi = -TLanes.Create(2.256758334191025) * h * t0;
+            }
         }
     }
 }

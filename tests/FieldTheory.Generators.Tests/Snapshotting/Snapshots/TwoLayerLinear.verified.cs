@@ -42,6 +42,25 @@ namespace FieldTheory.Models
             /// <summary>phi(h), phi'(h), phi''(h) and phi'''(h), sharing common subexpressions.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::FieldTheory.ActivationJet Jet(double h) => new global::FieldTheory.ActivationJet(h, 1.0, 0.0, 0.0);
+
+            /// <summary>phi(h) and phi'(h) on SIMD lanes: the same formulas, conditionals as lane selects.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public static void Lanes<TLanes>(TLanes h, out TLanes phi, out TLanes dphi)
+                where TLanes : struct, global::FieldTheory.Compute.ILanes<TLanes>
+            {
+                phi = h;
+                dphi = TLanes.Create(1.0);
+            }
+
+            /// <summary>phi(h), phi'(h) and phi''(h) on SIMD lanes, sharing common subexpressions.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public static void Lanes<TLanes>(TLanes h, out TLanes phi, out TLanes dphi, out TLanes d2phi)
+                where TLanes : struct, global::FieldTheory.Compute.ILanes<TLanes>
+            {
+                phi = h;
+                dphi = TLanes.Create(1.0);
+                d2phi = TLanes.Create(0.0);
+            }
         }
     }
 }

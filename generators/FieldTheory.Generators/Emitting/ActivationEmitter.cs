@@ -58,11 +58,7 @@ namespace FieldTheory.Generators.Emitting
             IReadOnlyList<Expr> temporaries = CommonSubexpressions.Temporaries(outputs.Select(o => o.Formula).ToArray());
             w.Line("public static void Lanes<TLanes>(TLanes h, " + string.Join(", ", outputs.Select(o => "out TLanes " + o.Name)) + ")");
             w.Open("    where TLanes : struct, global::FieldTheory.Compute.ILanes<TLanes>");
-            for (int i = 0; i < temporaries.Count; i++)
-            {
-                string name = "t" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                w.Line("TLanes " + name + " = " + writer.Define(temporaries[i], name) + ";");
-            }
+            DeclareTemporaries(w, writer, temporaries, "TLanes");
 
             foreach ((string name, Expr formula) in outputs)
             {
@@ -70,6 +66,16 @@ namespace FieldTheory.Generators.Emitting
             }
 
             w.Close();
+        }
+
+        /// <summary>One local per temporary, t0, t1, ..., in dependency order; later writes refer to them by name.</summary>
+        private static void DeclareTemporaries(SourceWriter w, CodeExprWriter writer, IReadOnlyList<Expr> temporaries, string type)
+        {
+            for (int i = 0; i < temporaries.Count; i++)
+            {
+                string name = "t" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                w.Line(type + " " + name + " = " + writer.Define(temporaries[i], name) + ";");
+            }
         }
 
         /// <summary>A method returning <paramref name="result"/> of the roots, with temporaries for shared subexpressions.</summary>
@@ -84,11 +90,7 @@ namespace FieldTheory.Generators.Emitting
             }
 
             w.Open(signature);
-            for (int i = 0; i < temporaries.Count; i++)
-            {
-                string name = "t" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                w.Line("double " + name + " = " + writer.Define(temporaries[i], name) + ";");
-            }
+            DeclareTemporaries(w, writer, temporaries, "double");
 
             w.Line("return " + result(roots.Select(writer.Write).ToArray()) + ";");
             w.Close();

@@ -1,30 +1,14 @@
-using System;
-using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
 using FieldTheory.Generators.Symbolic;
 
 namespace FieldTheory.Generators.Emitting
 {
     /// <summary>
-    /// Writes IR as C#: invariant round-trip literals, fully qualified calls, small integer powers of named values
-    /// as products, and references to the temporaries chosen by <see cref="CommonSubexpressions"/>.
+    /// Writes IR as C# on doubles: invariant round-trip literals, fully qualified calls, and the temporaries and
+    /// powers of <see cref="CodeExprWriter"/>.
     /// </summary>
-    internal sealed class CSharpExprWriter : ExprWriter
+    internal sealed class CSharpExprWriter : CodeExprWriter
     {
-        private readonly Dictionary<Expr, string> _names = new Dictionary<Expr, string>();
-
-        /// <summary>Declares <paramref name="e"/> as the temporary <paramref name="name"/>; later writes refer to it.</summary>
-        public string Define(Expr e, string name)
-        {
-            string definition = WriteStructure(e).Text;
-            _names.Add(e, name);
-            return definition;
-        }
-
-        protected override string? Reference(Expr e) =>
-            e is Variable ? "h" : _names.TryGetValue(e, out string? name) ? name : null;
-
         protected override string Number(double value) => Literal(value);
 
         public static string Literal(double value)
@@ -47,21 +31,9 @@ namespace FieldTheory.Generators.Emitting
             ? "global::FieldTheory.SpecialFunctions.Erf(" + argument + ")"
             : "global::System.Math." + function + "(" + argument + ")";
 
-        protected override (string Text, int Precedence) PowerText(Expr b, double exponent, Func<Expr, int, string> writeBase)
-        {
-            if (exponent == 0.5)
-            {
-                return ("global::System.Math.Sqrt(" + writeBase(b, 0) + ")", AtomPrecedence);
-            }
+        protected override string SqrtText(string argument) => "global::System.Math.Sqrt(" + argument + ")";
 
-            string? name = Reference(b);
-            if (name is not null && CommonSubexpressions.IsSmallInteger(exponent) && exponent > 0)
-            {
-                return (string.Join(" * ", Enumerable.Repeat(name, (int)exponent)), ProductPrecedence);
-            }
-
-            return ("global::System.Math.Pow(" + writeBase(b, 0) + ", " + Literal(exponent) + ")", AtomPrecedence);
-        }
+        protected override string PowText(string b, string exponent) => "global::System.Math.Pow(" + b + ", " + exponent + ")";
 
         protected override string ComparisonText(ComparisonOperator op) => op switch
         {

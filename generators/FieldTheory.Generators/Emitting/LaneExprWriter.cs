@@ -1,5 +1,3 @@
-using System;
-using System.Collections.Generic;
 using FieldTheory.Generators.Symbolic;
 
 namespace FieldTheory.Generators.Emitting
@@ -12,41 +10,17 @@ namespace FieldTheory.Generators.Emitting
     /// Products, sums and their order are those of the scalar code, so a formula made of arithmetic and conditionals
     /// gives the scalar result bit for bit in every lane.
     /// </summary>
-    internal sealed class LaneExprWriter : ExprWriter
+    internal sealed class LaneExprWriter : CodeExprWriter
     {
         private const string LaneMath = "global::FieldTheory.Compute.LaneMath.";
-        private readonly Dictionary<Expr, string> _names = new Dictionary<Expr, string>();
-
-        /// <summary>Declares <paramref name="e"/> as the temporary <paramref name="name"/>; later writes refer to it.</summary>
-        public string Define(Expr e, string name)
-        {
-            string definition = WriteStructure(e).Text;
-            _names.Add(e, name);
-            return definition;
-        }
-
-        protected override string? Reference(Expr e) =>
-            e is Variable ? "h" : _names.TryGetValue(e, out string? name) ? name : null;
 
         protected override string Number(double value) => "TLanes.Create(" + CSharpExprWriter.Literal(value) + ")";
 
         protected override string CallText(MathFunction function, string argument) => LaneMath + function + "(" + argument + ")";
 
-        protected override (string Text, int Precedence) PowerText(Expr b, double exponent, Func<Expr, int, string> writeBase)
-        {
-            if (exponent == 0.5)
-            {
-                return (LaneMath + "Sqrt(" + writeBase(b, 0) + ")", AtomPrecedence);
-            }
+        protected override string SqrtText(string argument) => LaneMath + "Sqrt(" + argument + ")";
 
-            string? name = Reference(b);
-            if (name is not null && CommonSubexpressions.IsSmallInteger(exponent) && exponent > 0)
-            {
-                return (string.Join(" * ", System.Linq.Enumerable.Repeat(name, (int)exponent)), ProductPrecedence);
-            }
-
-            return (LaneMath + "Pow(" + writeBase(b, 0) + ", " + CSharpExprWriter.Literal(exponent) + ")", AtomPrecedence);
-        }
+        protected override string PowText(string b, string exponent) => LaneMath + "Pow(" + b + ", " + exponent + ")";
 
         protected override string ComparisonText(ComparisonOperator op) => op switch
         {

@@ -11,7 +11,7 @@ using FieldTheory.Theory.Benchmarks;
 //   propagator [rounds] [T] [sites]       the finite-width propagator, P = 1, interleaved with NumPy (defaults 3, 320, 25600)
 //   propagator-large [T] [sites] [dense|adjoint]   the propagator, P = 10 gaussian data, alone (defaults 200, 65536, dense)
 //   deep-backends [rounds] [T]  the deep solver's host and ILGPU backends interleaved (defaults 3, 30)
-//   two-layer-phases [repeats] [model]  the two-layer case's rule, folding and integration timed apart (defaults 40, TwoLayerTanh)
+//   two-layer-phases [repeats] [model] [threads|auto] [sites]  the two-layer case's rule, folding and integration timed apart (defaults 40, TwoLayerTanh, auto, 25600)
 //   gpu [repeats] [deepSteps] [cuda|cpu]   both cases on CUDA (or the ILGPU CPU accelerator) against the CPU paths and NumPy; exit 1 if the devices disagree (defaults 5, 100)
 //   propagator-solve R T S | propagator-large-solve T S M   one propagator case in this process
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index]) : fallback;
@@ -33,7 +33,7 @@ else if (args.Length > 0 && args[0] == "deep-backends")
 }
 else if (args.Length > 0 && args[0] == "two-layer-phases")
 {
-    TwoLayerPhases.Run(Arg(1, 40), args.Length > 2 ? args[2] : "TwoLayerTanh");
+    TwoLayerPhases.Run(Arg(1, 40), args.Length > 2 ? args[2] : "TwoLayerTanh", args.Length > 3 && args[3] != "auto" ? int.Parse(args[3]) : null, Arg(4, 25600));
 }
 else if (args.Length > 0 && args[0] == "gpu")
 {

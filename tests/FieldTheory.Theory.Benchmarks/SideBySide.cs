@@ -18,6 +18,9 @@ namespace FieldTheory.Theory.Benchmarks;
 /// </summary>
 internal static class SideBySide
 {
+    /// <summary>Seconds of untimed two-layer solves before the timed ones.</summary>
+    public const double WarmUpSeconds = 1.0;
+
     /// <summary>The deep case's data: 4 training and 0 test points in D = 8 with a tanh teacher.</summary>
     public const string DeepExperimentJson = """
         { "model": "DeepTanh", "data": { "kind": "gaussian", "dim": 8, "train": 4, "test": 0, "teacher": "tanh", "seed": 3 },
@@ -29,6 +32,7 @@ internal static class SideBySide
     {
         long baseline = Process.GetCurrentProcess().WorkingSet64;
         var times = new List<double>();
+        double? coldSeconds = null;
         string description;
         if (name == "two-layer-ilgpu")
         {
@@ -49,8 +53,18 @@ internal static class SideBySide
             Experiment experiment = ExperimentParser.Parse(TwoLayerBenchmark.ExperimentJson);
             NetworkModel model = BuiltInModels.Catalogue.Get("TwoLayerTanh");
             Dataset data = DataFactory.Build(experiment.Data);
+            var cold = Stopwatch.StartNew();
             TheoryResult result = TheoryRunner.Run(experiment, model, data, device, null, CancellationToken.None);
+            coldSeconds = cold.Elapsed.TotalSeconds;
             description = $"{result.Method}; Delta(T) = {result.Mean.Delta[^1][0]:R}";
+
+            // Warm-up to steady state, as BenchmarkDotNet does: the setup code (rule, folding, records) runs once per solve,
+            // so the runtime's tiered compilation optimises it only after 30 calls and a 100 ms delay.
+            for (var warm = Stopwatch.StartNew(); warm.Elapsed.TotalSeconds < WarmUpSeconds;)
+            {
+                TheoryRunner.TwoLayer(experiment, model, data, device, threads, null, CancellationToken.None);
+            }
+
             for (int r = 0; r < repeats; r++)
             {
                 var clock = Stopwatch.StartNew();
@@ -80,6 +94,7 @@ internal static class SideBySide
         {
             @case = name,
             seconds = times[times.Count / 2],
+            coldSeconds,
             peakBytes = process.PeakWorkingSet64,
             baselineBytes = baseline,
             description,
@@ -98,7 +113,7 @@ internal static class SideBySide
         double csharp = twoLayer.GetProperty("seconds").GetDouble();
         double python = numpy.GetProperty("seconds").GetDouble();
         Console.WriteLine($"load average: {File.ReadAllText("/proc/loadavg").Trim()}; {Environment.ProcessorCount} cores; Vector<double>.Count = {System.Numerics.Vector<double>.Count}");
-        Console.WriteLine($"two-layer C#:  median {csharp * 1e3:F1} ms, peak RSS {Mb(twoLayer, "peakBytes")} MB (process start {Mb(twoLayer, "baselineBytes")} MB); {twoLayer.GetProperty("description").GetString()}");
+        Console.WriteLine($"two-layer C#:  median {csharp * 1e3:F1} ms after {WarmUpSeconds:F0} s of warm-up (the first solve in the process: {twoLayer.GetProperty("coldSeconds").GetDouble() * 1e3:F1} ms), peak RSS {Mb(twoLayer, "peakBytes")} MB (process start {Mb(twoLayer, "baselineBytes")} MB); {twoLayer.GetProperty("description").GetString()}");
         Console.WriteLine($"two-layer NumPy {numpy.GetProperty("numpy").GetString()}: median {python * 1e3:F1} ms, tracemalloc peak {Mb(numpy, "peakBytes")} MB; Delta(T) = {numpy.GetProperty("deltaT").GetDouble():R}");
         Console.WriteLine($"speed-up over NumPy: {python / csharp:F1}x");
         double ilgpu = kernel.GetProperty("seconds").GetDouble();

@@ -14,10 +14,10 @@ namespace FieldTheory.Theory.Benchmarks;
 /// </summary>
 internal static class TwoLayerPhases
 {
-    public static void Run(int repeats, string modelName = "TwoLayerTanh")
+    public static void Run(int repeats, string modelName = "TwoLayerTanh", int? threads = null, int sites = 25600)
     {
         using var device = ComputeDevice.Create("cpu");
-        Experiment experiment = ExperimentParser.Parse(TwoLayerBenchmark.ExperimentJson);
+        Experiment experiment = ExperimentParser.Parse(TwoLayerBenchmark.ExperimentJson.Replace("\"sites\": 25600", $"\"sites\": {sites}"));
         NetworkModel model = BuiltInModels.Catalogue.Get(modelName);
         Dataset data = DataFactory.Build(experiment.Data);
         var problem = new TwoLayerProblem(data.InputGram(), data.Count, data.Y, experiment.Gamma0, experiment.Eta, experiment.Steps, experiment.Centered, false);
@@ -32,14 +32,14 @@ internal static class TwoLayerPhases
             SiteRule rule = TheoryRunner.FoldIfOdd(grids, model);
             fold = Math.Min(fold, clock.Elapsed.TotalMilliseconds);
             clock.Restart();
-            solver.Solve(problem, rule, null, null, CancellationToken.None);
+            solver.Solve(problem, rule, threads, null, CancellationToken.None);
             solve = Math.Min(solve, clock.Elapsed.TotalMilliseconds);
             clock.Restart();
-            TheoryRunner.TwoLayer(experiment, model, data, device, null, null, CancellationToken.None);
+            TheoryRunner.TwoLayer(experiment, model, data, device, threads, null, CancellationToken.None);
             whole = Math.Min(whole, clock.Elapsed.TotalMilliseconds);
         }
 
-        Console.WriteLine($"{modelName}: two-layer P = 1, T = 320, 25600 sites, best of {repeats}: rule {build:F2} ms, folding {fold:F2} ms, " +
+        Console.WriteLine($"{modelName}, {(threads is null ? "default threads" : $"{threads} threads")}: two-layer P = 1, T = 320, {sites} sites, best of {repeats}: rule {build:F2} ms, folding {fold:F2} ms, " +
             $"integration {solve:F2} ms; the whole TheoryRunner.TwoLayer {whole:F2} ms (load {File.ReadAllText("/proc/loadavg").Trim()})");
     }
 }

@@ -4,9 +4,11 @@ namespace FieldTheory.Compute;
 
 /// <summary>
 /// Runs a stepped data-parallel computation on a fixed set of threads: in every step each block runs
-/// <c>advance(block, step)</c>, then one thread runs <c>finish(step)</c> (the reductions the next step needs), two
-/// barriers per step. This replaces one <see cref="Parallel.For(int, int, Action{int})"/> per step, whose dispatch cost
-/// as much as a whole step of the two-layer theory (32000 sites: a second thread made it slower, not faster).
+/// <c>advance(block, step)</c>, then block 0 runs <c>finish(step)</c> (the reductions the next step needs) once every
+/// block has arrived, and releases them into the next step. Waiting spins (<see cref="SpinWait"/>, yielding when it
+/// has spun long), because a step of the two-layer theory takes tens of microseconds: <see cref="Barrier"/>, which
+/// blocks in the kernel, cost about 10 us per crossing, more than a second thread saved. This replaces one
+/// <see cref="Parallel.For(int, int, Action{int})"/> per step, whose dispatch cost as much as a whole step.
 /// Which block runs on which thread does not change any result.
 /// </summary>
 internal static class LockstepWorkers
@@ -28,7 +30,7 @@ internal static class LockstepWorkers
             return;
         }
 
-        using var barrier = new Barrier(blocks);
+        var gate = new StepGate(blocks - 1);
         ExceptionDispatchInfo? failure = null;
         bool failed = false;
         bool proceed = true;
@@ -40,9 +42,9 @@ internal static class LockstepWorkers
 
         void Body(int block)
         {
-            // `proceed` is written only by block 0 between the two barriers of a step and read by every block after
-            // the second, so all blocks leave after the same step (a failure flag read at the top of the loop could be
-            // set by a block already in the next step, and the others would wait at a barrier for ever).
+            // `proceed` is written only by block 0 after every block has arrived and before the release, and read by
+            // every block after it, so all blocks leave after the same step (a failure flag read at the top of the loop
+            // could be set by a block already in the next step, and the others would wait for ever).
             for (int step = 0; step < steps; step++)
             {
                 try
@@ -54,9 +56,9 @@ internal static class LockstepWorkers
                     Fail(e);
                 }
 
-                barrier.SignalAndWait();
                 if (block == 0)
                 {
+                    gate.WaitForOthers();
                     if (!Volatile.Read(ref failed))
                     {
                         try
@@ -70,9 +72,14 @@ internal static class LockstepWorkers
                     }
 
                     proceed = !Volatile.Read(ref failed);
+                    gate.Release(step);
+                }
+                else
+                {
+                    gate.Arrive();
+                    gate.WaitForRelease(step);
                 }
 
-                barrier.SignalAndWait();
                 if (!proceed)
                 {
                     return;
@@ -95,5 +102,41 @@ internal static class LockstepWorkers
         }
 
         failure?.Throw();
+    }
+
+    /// <summary>
+    /// The meeting point of one step: the other blocks count themselves in, block 0 waits for the count, resets it and
+    /// publishes the step as released. The interlocked operations order each block's writes of the step before
+    /// block 0's reads in <c>finish</c>, and block 0's writes before every block's next step.
+    /// </summary>
+    private sealed class StepGate(int others)
+    {
+        private int _arrived;
+        private int _released = -1;
+
+        public void Arrive() => Interlocked.Increment(ref _arrived);
+
+        public void WaitForOthers()
+        {
+            var spin = default(SpinWait);
+            while (Volatile.Read(ref _arrived) < others)
+            {
+                spin.SpinOnce(sleep1Threshold: -1);
+            }
+
+            // No block arrives again before the release below, so the reset cannot lose an arrival.
+            Volatile.Write(ref _arrived, 0);
+        }
+
+        public void Release(int step) => Interlocked.Exchange(ref _released, step);
+
+        public void WaitForRelease(int step)
+        {
+            var spin = default(SpinWait);
+            while (Volatile.Read(ref _released) < step)
+            {
+                spin.SpinOnce(sleep1Threshold: -1);
+            }
+        }
     }
 }

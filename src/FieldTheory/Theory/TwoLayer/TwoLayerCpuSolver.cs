@@ -25,10 +25,11 @@ internal sealed class TwoLayerCpuSolver<TActivation>(LaneActivation<TActivation>
     public string Backend => $"SIMD CPU solver ({lanes.Lanes}), {lanes.Activation}";
 
     /// <summary>
-    /// Sites per thread below which another thread costs more in barriers than it saves: measured on the 2-core VM
-    /// (P = 1, T = 320), 16000 sites took 30 ms on one thread and 40 ms on two, 32000 sites 33 ms on two.
+    /// Sites per thread below which another thread costs more in waiting than it saves: measured on the 2-core VM (tanh,
+    /// P = 1, T = 320, sites after folding), 1800 sites took 1.85 ms on one thread and 1.81 ms on two, 3200 sites 2.85
+    /// and 2.14 ms, 12544 sites 9.2 and 5.8 ms.
     /// </summary>
-    public const int MinSitesPerThread = 12000;
+    public const int MinSitesPerThread = 1600;
 
     /// <summary>Threads for <paramref name="sites"/> sites when the caller does not say: one per core, at most one per <see cref="MinSitesPerThread"/>.</summary>
     public static int DefaultBlocks(int sites) => Math.Clamp(sites / MinSitesPerThread, 1, Environment.ProcessorCount);

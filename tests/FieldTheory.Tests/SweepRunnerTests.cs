@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using FieldTheory.Cli.Plots;
 using FieldTheory.Experiments;
 using FieldTheory.Models;
 using FieldTheory.Results;
@@ -64,6 +65,42 @@ public sealed class SweepRunnerTests : IDisposable
         string[] csv = SweepCollector.ToCsv(rows).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(3, csv.Length);
         Assert.StartsWith("gamma0,ensembleFinalLoss", csv[0]);
+    }
+
+    [Fact]
+    public void CollectPlotsEveryPointAndTheFinalLossAgainstTheFirstParameter()
+    {
+        IReadOnlyList<SweepPoint> points = SweepGrid.Points([GridAxis.Parse("gamma0=0.5,1,2"), GridAxis.Parse("eta=0.05,0.1")]);
+        SweepRunner runner = Runner();
+        foreach (SweepPoint point in points)
+        {
+            runner.Run(point, null, CancellationToken.None);
+        }
+
+        IReadOnlyList<string> files = SweepPlots.Write(SweepCollector.Collect(_directory), _directory);
+
+        // Theory only (no ensemble section): no N Var K figure.
+        Assert.Equal(["sweep-delta", "sweep-final-loss"], files.Where(f => f.EndsWith(".png", StringComparison.Ordinal)).Select(Path.GetFileNameWithoutExtension));
+        Assert.All(files, f => Assert.True(new FileInfo(f).Length > 1000, f));
+        string delta = File.ReadAllText(Path.Combine(_directory, "sweep-delta.svg"));
+        Assert.All(points, p => Assert.Contains($"{p.Name}: theory", delta));
+        string loss = File.ReadAllText(Path.Combine(_directory, "sweep-final-loss.svg"));
+        Assert.Contains("theory (eta=0.05)", loss);
+        Assert.Contains("theory (eta=0.1)", loss);
+        Assert.Contains("against gamma0", loss);
+    }
+
+    [Fact]
+    public void CollectRefusesAFolderWithResultsOfTwoDifferentGrids()
+    {
+        SweepRunner runner = Runner();
+        runner.Run(SweepGrid.Points([GridAxis.Parse("gamma0=1")])[0], null, CancellationToken.None);
+        runner.Run(SweepGrid.Points([GridAxis.Parse("gamma0=2"), GridAxis.Parse("eta=0.05")])[0], null, CancellationToken.None);
+
+        var error = Assert.Throws<ExperimentException>(() => SweepCollector.Collect(_directory));
+
+        Assert.Equal("--collect", error.Field);
+        Assert.Contains("different grids", error.Message);
     }
 
     [Fact]

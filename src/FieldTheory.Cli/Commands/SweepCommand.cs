@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using FieldTheory.Cli.Plots;
 using FieldTheory.Experiments;
 using FieldTheory.Models;
 using FieldTheory.Sweeps;
@@ -11,7 +12,7 @@ namespace FieldTheory.Cli.Commands;
 
 /// <summary>
 /// <c>ftc sweep</c>: runs the Cartesian product of <c>--grid</c> values of an experiment, one result file per point,
-/// resumable and shardable (<c>--shard i/n</c> for array jobs); <c>ftc sweep --collect DIR</c> merges the results.
+/// resumable and shardable (<c>--shard i/n</c> for array jobs); <c>ftc sweep --collect DIR</c> merges the results into one table (sweep.csv) and figures (<see cref="SweepPlots"/>).
 /// </summary>
 internal sealed class SweepCommand : Command<SweepCommand.Settings>
 {
@@ -34,7 +35,7 @@ internal sealed class SweepCommand : Command<SweepCommand.Settings>
         public string? Out { get; init; }
 
         [CommandOption("--collect <DIR>")]
-        [Description("Merge the results in DIR into sweep.csv and a table instead of running.")]
+        [Description("Merge the results in DIR into sweep.csv, a table and figures (sweep-*.png, .svg) instead of running.")]
         public string? Collect { get; init; }
     }
 
@@ -129,7 +130,8 @@ internal sealed class SweepCommand : Command<SweepCommand.Settings>
         }
 
         AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine(Markup.Escape($"{rows.Count} results merged into {csv}"));
+        IReadOnlyList<string> figures = SweepPlots.Write(rows, folder);
+        AnsiConsole.MarkupLine(Markup.Escape($"{rows.Count} results merged into {csv}; figures: {string.Join(", ", figures.Where(f => f.EndsWith(".png", StringComparison.Ordinal)).Select(Path.GetFileName))} (and .svg)"));
         return 0;
     }
 

@@ -9,9 +9,10 @@ namespace FieldTheory.Sweeps;
 /// <param name="Name">The point's name.</param>
 /// <param name="Parameters">Swept path and value, in grid order.</param>
 /// <param name="Metrics">Summary numbers by column name (NaN where the result has no such number).</param>
-internal sealed record SweepRow(string Name, IReadOnlyList<(string Path, string Value)> Parameters, IReadOnlyDictionary<string, double> Metrics);
+/// <param name="Result">The point's whole result (for figures of its trajectories).</param>
+internal sealed record SweepRow(string Name, IReadOnlyList<(string Path, string Value)> Parameters, IReadOnlyDictionary<string, double> Metrics, ExperimentResult Result);
 
-/// <summary>Merges the result files of a sweep folder into one table (and CSV).</summary>
+/// <summary>Merges the result files of a sweep folder into one table (and CSV); the CLI also plots them (SweepPlots).</summary>
 internal static class SweepCollector
 {
     /// <summary>The summary columns, in order.</summary>
@@ -41,10 +42,20 @@ internal static class SweepCollector
 
             ExperimentResult result = ResultJson.Deserialize(text);
             var parameters = point["parameters"]!.AsObject().Select(p => (p.Key, p.Value!.ToJsonString().Trim('"'))).ToArray();
-            rows.Add((point["index"]!.GetValue<int>(), new SweepRow(point["name"]!.GetValue<string>(), parameters, Metrics(result))));
+            rows.Add((point["index"]!.GetValue<int>(), new SweepRow(point["name"]!.GetValue<string>(), parameters, Metrics(result), result)));
         }
 
-        return [.. rows.OrderBy(r => r.Index).Select(r => r.Row)];
+        SweepRow[] ordered = [.. rows.OrderBy(r => r.Index).Select(r => r.Row)];
+        string[] Paths(SweepRow row) => [.. row.Parameters.Select(p => p.Path)];
+        if (ordered.FirstOrDefault(r => !Paths(r).SequenceEqual(Paths(ordered[0]))) is { } other)
+        {
+            throw new Experiments.ExperimentException(
+                "--collect",
+                $"folder '{directory}' holds results of different grids ({string.Join(", ", Paths(ordered[0]))} in {ordered[0].Name}; "
+                + $"{string.Join(", ", Paths(other))} in {other.Name}); collect one sweep per folder.");
+        }
+
+        return ordered;
     }
 
     /// <summary>The rows as CSV: parameters, then <see cref="MetricNames"/>, invariant culture.</summary>

@@ -80,5 +80,7 @@ public enum FluctuationMethod
 /// <param name="FluctuationMethod">Dense propagator or the matrix-free adjoint path (two-layer networks).</param>
 /// <param name="AdjointSteps">The steps at which the adjoint path reports N Var (NaN elsewhere); null: 0, T/10, ..., T.</param>
 /// <param name="Device">Where the site kernels of the infinite-width solvers run: "cpu", "cuda" or "auto".</param>
+/// <param name="PrunedMass">Quadrature only: the product grids leave out their lightest nodes up to this total weight
+/// (0 keeps every node); an integrand bounded by B on them changes by at most this times B.</param>
 public sealed record TheorySpec(int Sites, IntegrationMethod Integration, ulong Seed, bool Kernels, bool Fluctuations, bool Bias, int KernelFluctuationsEvery = 1,
-    FluctuationMethod FluctuationMethod = FluctuationMethod.Dense, int[]? AdjointSteps = null, string Device = "cpu");
+    FluctuationMethod FluctuationMethod = FluctuationMethod.Dense, int[]? AdjointSteps = null, string Device = "cpu", double PrunedMass = 1e-18);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using FieldTheory.Data;
+using FieldTheory.Theory.Integration;
 
 namespace FieldTheory.Experiments;
 
@@ -199,10 +200,16 @@ public static class ExperimentParser
             t.Integer("kernelFluctuationsEvery", 1, 1, 1000000),
             t.Choice("fluctuationMethod", "dense", "dense", "adjoint") == "adjoint" ? FluctuationMethod.Adjoint : FluctuationMethod.Dense,
             AdjointSteps(t, steps),
-            t.Choice("device", "cpu", "cpu", "cuda", "auto"));
+            t.Choice("device", "cpu", "cpu", "cuda", "auto"),
+            t.Number("prunedMass", GridPruning.DefaultMass, 0.0, GridPruning.MaxMass));
         if (spec.AdjointSteps is not null && spec.FluctuationMethod != FluctuationMethod.Adjoint)
         {
             throw new ExperimentException(t.PathOf("adjointSteps"), "is only used with \"fluctuationMethod\": \"adjoint\"; remove it or choose the adjoint method.");
+        }
+
+        if (t.Has("prunedMass") && spec.Integration != IntegrationMethod.Quadrature)
+        {
+            throw new ExperimentException(t.PathOf("prunedMass"), "is only used with \"integration\": \"quadrature\" (product grids have weights to prune); remove it or choose quadrature.");
         }
 
         t.RejectUnknown();

@@ -35,6 +35,10 @@ public sealed class ExperimentParserTests
         Assert.Equal(new GaussianData(4, 8, 0, TeacherKind.Tanh, 0.0, 1), e.Data);
         Assert.Equal(new TheorySpec(25600, IntegrationMethod.Qmc, 1, false, true, false), e.Theory);
         Assert.Equal("cpu", e.Theory!.Device);
+        Assert.Equal(1e-18, e.Theory.PrunedMass);
+        Assert.Equal(0.0, ExperimentParser.Parse("""
+            { "model": "TwoLayerTanh", "data": { "kind": "scalar", "x": 1, "y": 1 }, "gamma0": 1, "eta": 0.1, "steps": 1, "theory": { "integration": "quadrature", "prunedMass": 0 } }
+            """).Theory!.PrunedMass);
         Assert.Equal("auto", ExperimentParser.Parse("""
             { "model": "TwoLayerTanh", "data": { "kind": "scalar", "x": 1, "y": 1 }, "gamma0": 1, "eta": 0.1, "steps": 1, "theory": { "device": "auto" } }
             """).Theory!.Device);
@@ -80,6 +84,8 @@ public sealed class ExperimentParserTests
     [InlineData("""{ "model": "M", "data": { "kind": "fashion-mnist", "train": 10, "classes": [3, 3] }, "gamma0": 1, "eta": 0.1, "steps": 1, "theory": {} }""", "data.classes", "two different")]
     [InlineData("""{ "model": "M", "data": { "kind": "scalar", "x": 1, "y": 1 }, "gamma0": 1, "eta": 0.1, "steps": 1, "theory": { "integration": "magic" } }""", "theory.integration", "\"magic\"")]
     [InlineData("""{ "model": "M", "data": { "kind": "scalar", "x": 1, "y": 1 }, "gamma0": 1, "eta": 0.1, "steps": 1, "theory": { "device": "tpu" } }""", "theory.device", "\"tpu\"")]
+    [InlineData("""{ "model": "M", "data": { "kind": "scalar", "x": 1, "y": 1 }, "gamma0": 1, "eta": 0.1, "steps": 1, "theory": { "integration": "quadrature", "prunedMass": 0.01 } }""", "theory.prunedMass", "out of range")]
+    [InlineData("""{ "model": "M", "data": { "kind": "scalar", "x": 1, "y": 1 }, "gamma0": 1, "eta": 0.1, "steps": 1, "theory": { "prunedMass": 0 } }""", "theory.prunedMass", "only used with \"integration\": \"quadrature\"")]
     [InlineData("""{ "model": "M", "data": { "kind": "scalar", "x": 1, "y": 1 }, "gamma0": 1, "eta": 0.1, "steps": 1, "theory": {}""", "(file)", "not valid JSON")]
     public void BadFilesNameTheFieldAndTheProblem(string json, string field, string expected)
     {

@@ -23,6 +23,15 @@ internal static class GaussHermite
             throw new ArgumentOutOfRangeException(nameof(n), n, $"Gauss-Hermite order must be 1..{MaxOrder}.");
         }
 
+        // Computed once per order (a 56-point rule took a fifth of a 3.5 ms two-layer solve); callers get copies.
+        (double[] nodes, double[] weights) = Rules.GetOrAdd(n, Compute);
+        return ([.. nodes], [.. weights]);
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, (double[] Nodes, double[] Weights)> Rules = new();
+
+    private static (double[] Nodes, double[] Weights) Compute(int n)
+    {
         var d = new double[n];
         var e = new double[n];
         var first = new double[n];

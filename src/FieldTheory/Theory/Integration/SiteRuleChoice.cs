@@ -46,7 +46,7 @@ internal static class SiteRuleChoice
     /// <summary>The rule of <paramref name="method"/> with the section's site count and seed.</summary>
     public static SiteRule Build(IntegrationMethod method, TheorySpec spec, int d) => method switch
     {
-        IntegrationMethod.Quadrature => SiteRules.ProductGrid(spec.Sites, d, spec.Seed),
+        IntegrationMethod.Quadrature => SiteRules.ProductGrid(spec.Sites, d, spec.Seed, spec.PrunedMass),
         IntegrationMethod.Qmc => SiteRules.ScrambledHalton(spec.Sites, d, spec.Seed),
         _ => SiteRules.AntitheticMonteCarlo(spec.Sites, d, spec.Seed),
     };

@@ -67,7 +67,9 @@ static class SpecialFunctions
         return TwoOverSqrtPi * Math.Exp(-x2) * sum;
     }
 
-    // erfc(x) = exp(-x^2)/sqrt(pi) / (x + (1/2)/(x + 1/(x + (3/2)/(x + ...)))) for x > 0, evaluated bottom-up.
+    // erfc(x) = exp(-x^2)/sqrt(pi) / (x + (1/2)/(x + 1/(x + (3/2)/(x + ...)))) for x > 0, evaluated bottom-up as a
+    // ratio t = p/q: t_k = x + (k/2) / t_(k+1) is p <- x p + (k/2) q, q <- p, so one division at the end instead of
+    // one per level (all terms positive: no cancellation). Rescaled when p grows large.
     private static double ErfcContinuedFraction(double x)
     {
         if (x > 27.3)
@@ -75,13 +77,21 @@ static class SpecialFunctions
             return 0.0; // below the smallest subnormal double
         }
 
-        double t = x;
+        double p = x;
+        double q = 1.0;
         for (int k = 90; k >= 1; k--)
         {
-            t = x + 0.5 * k / t;
+            double next = (x * p) + (0.5 * k * q);
+            q = p;
+            p = next;
+            if (p > 1e200)
+            {
+                p *= 1e-200;
+                q *= 1e-200;
+            }
         }
 
-        return OneOverSqrtPi * Math.Exp(-x * x) / t;
+        return OneOverSqrtPi * Math.Exp(-x * x) * q / p;
     }
 }
 }

@@ -5,7 +5,8 @@ namespace FieldTheory.Compute;
 /// <summary>
 /// The functions of the compiler's IR (DESIGN.md 6.2) on SIMD lanes, for the activation code the generator emits
 /// (<see cref="IActivation.Lanes{TLanes}(TLanes, out TLanes, out TLanes)"/>). exp, log and sqrt are vectorised by the runtime (within 2 ulps of
-/// <see cref="Math"/>), tanh by <see cref="LaneTanh"/> (within 4 ulps); the rest call the scalar function lane by lane,
+/// <see cref="Math"/>), tanh by <see cref="LaneTanh"/> (within 4 ulps), erf by <see cref="LaneErf"/> (the scalar pieces, exp
+/// vectorised); the rest call the scalar function lane by lane,
 /// so a model that uses them is still exact where the scalar code is and vectorised everywhere else.
 /// </summary>
 public static class LaneMath
@@ -50,9 +51,9 @@ public static class LaneMath
     public static TLanes Atan<TLanes>(TLanes x)
         where TLanes : struct, ILanes<TLanes> => PerLane<TLanes, AtanFunction>(x);
 
-    /// <summary>erf x, lane by lane (<see cref="SpecialFunctions.Erf"/>).</summary>
+    /// <summary>erf x (<see cref="LaneErf"/>: the pieces of <see cref="SpecialFunctions.Erf"/> on lanes).</summary>
     public static TLanes Erf<TLanes>(TLanes x)
-        where TLanes : struct, ILanes<TLanes> => PerLane<TLanes, ErfFunction>(x);
+        where TLanes : struct, ILanes<TLanes> => LaneErf.Erf(x);
 
     /// <summary>x^<paramref name="exponent"/>, lane by lane (<see cref="Math.Pow"/>: negative x with an integer exponent is defined).</summary>
     public static TLanes Pow<TLanes>(TLanes x, double exponent)
@@ -108,10 +109,5 @@ public static class LaneMath
     private readonly struct AtanFunction : IScalarFunction
     {
         public static double Apply(double x) => Math.Atan(x);
-    }
-
-    private readonly struct ErfFunction : IScalarFunction
-    {
-        public static double Apply(double x) => SpecialFunctions.Erf(x);
     }
 }

@@ -34,7 +34,7 @@ public sealed class LaneErfTests
                 }
                 else
                 {
-                    // exp within 2 ulps (4.4e-16 relative) carries into erfc <= 0.92 erf, plus the rounding of 1 - erfc.
+                    // exp within an ulp of Math.Exp carries into erfc <= 0.92 erf, plus the rounding of 1 - erfc.
                     Assert.True(Math.Abs(erf[lane] - expected) <= 6e-16 * Math.Abs(expected), where);
                 }
             }

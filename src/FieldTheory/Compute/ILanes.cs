@@ -59,9 +59,6 @@ public interface ILanes<TSelf>
     /// <summary><paramref name="whenTrue"/> where <paramref name="mask"/> (from a comparison) is set, else <paramref name="whenFalse"/>.</summary>
     static abstract TSelf ConditionalSelect(TSelf mask, TSelf whenTrue, TSelf whenFalse);
 
-    /// <summary>e^a, within 2 ulps of <see cref="Math.Exp"/> and the same bits at every width.</summary>
-    static abstract TSelf Exp(TSelf a);
-
     /// <summary>ln a, within 2 ulps of <see cref="Math.Log(double)"/> and the same bits at every width.</summary>
     static abstract TSelf Log(TSelf a);
 

@@ -3,9 +3,9 @@ namespace FieldTheory.Compute;
 /// <summary>
 /// erf on SIMD lanes by the pieces of <see cref="SpecialFunctions.Erf"/> (|x| &lt; 1/2: x P(x^2); up to 13/2:
 /// 1 - exp(-a^2) R_k(u) per unit interval k; beyond: +-1), with the same coefficients and operations, so each lane
-/// equals the scalar function up to the rounding of exp (the runtime's vectorised exp, within 2 ulps of
-/// <see cref="Math.Exp"/>). A vector evaluates only the pieces its lanes fall in (neighbouring sites usually share
-/// one) and selects per lane; NaN stays NaN.
+/// equals the scalar function up to the rounding of exp (<see cref="LaneExp"/>, within an ulp of <see cref="Math.Exp"/>)
+/// and both lane widths give the same bits. A vector evaluates only the pieces its lanes fall in (neighbouring sites
+/// usually share one) and selects per lane; NaN stays NaN.
 /// </summary>
 internal static partial class LaneErf
 {
@@ -74,6 +74,6 @@ internal static partial class LaneErf
         TLanes high = t - (t - a);
         TLanes low = a - high;
         TLanes e = ((high * high) - s) + (TLanes.Create(2.0) * high * low) + (low * low);
-        return TLanes.Exp(-s) * (r - (r * e));
+        return LaneExp.Exp(-s) * (r - (r * e));
     }
 }

@@ -4,17 +4,18 @@ namespace FieldTheory.Compute;
 
 /// <summary>
 /// The functions of the compiler's IR (DESIGN.md 6.2) on SIMD lanes, for the activation code the generator emits
-/// (<see cref="IActivation.Lanes{TLanes}(TLanes, out TLanes, out TLanes)"/>). exp, log and sqrt are vectorised by the runtime (within 2 ulps of
-/// <see cref="Math"/>), tanh by <see cref="LaneTanh"/> (within 4 ulps), erf by <see cref="LaneErf"/> (the scalar pieces, exp
-/// vectorised); the rest call the scalar function lane by lane,
+/// (<see cref="IActivation.Lanes{TLanes}(TLanes, out TLanes, out TLanes)"/>). exp by <see cref="LaneExp"/> (within an ulp
+/// of <see cref="Math.Exp"/>, the same bits at every width), log and sqrt by the runtime (log within 2 ulps), tanh by
+/// <see cref="LaneTanh"/> (within 4 ulps), erf by <see cref="LaneErf"/> (the scalar pieces, exp by <see cref="LaneExp"/>);
+/// the rest call the scalar function lane by lane,
 /// so a model that uses them is still exact where the scalar code is and vectorised everywhere else.
 /// </summary>
 public static class LaneMath
 {
-    /// <summary>e^x.</summary>
+    /// <summary>e^x (<see cref="LaneExp"/>: the same bits at every lane width).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TLanes Exp<TLanes>(TLanes x)
-        where TLanes : struct, ILanes<TLanes> => TLanes.Exp(x);
+        where TLanes : struct, ILanes<TLanes> => LaneExp.Exp(x);
 
     /// <summary>ln x.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

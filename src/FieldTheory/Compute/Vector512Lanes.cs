@@ -63,9 +63,6 @@ internal readonly struct Vector512Lanes(Vector512<double> value) : ILanes<Vector
     public static Vector512Lanes ConditionalSelect(Vector512Lanes mask, Vector512Lanes whenTrue, Vector512Lanes whenFalse) => new(Vector512.ConditionalSelect(mask._value, whenTrue._value, whenFalse._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512Lanes Exp(Vector512Lanes a) => new(Vector512.Exp(a._value));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512Lanes Log(Vector512Lanes a) => new(Vector512.Log(a._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -64,9 +64,6 @@ internal readonly struct VectorLanes(Vector<double> value) : ILanes<VectorLanes>
     public static VectorLanes ConditionalSelect(VectorLanes mask, VectorLanes whenTrue, VectorLanes whenFalse) => new(Vector.ConditionalSelect<double>(mask._value, whenTrue._value, whenFalse._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static VectorLanes Exp(VectorLanes a) => new(Vector.Exp(a._value));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static VectorLanes Log(VectorLanes a) => new(Vector.Log(a._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -71,25 +71,31 @@ internal sealed class GroupRecord
 
     /// <summary>
     /// Records row n = <paramref name="step"/> of the two-time kernels from the per-group sums laid out
-    /// [group][m][Phi | G][mu][nu], and its transpose into column n.
+    /// [group][m][Phi | G][mu][nu] (each group's row <paramref name="rowLength"/> long), and its transpose into column n.
     /// </summary>
     public void ObserveTwoTime(int step, double[] sums, int rowLength)
     {
-        int pairs = _n * _n;
         for (int g = 0; g < _groups; g++)
         {
-            for (int m = 0; m <= step; m++)
+            ObserveTwoTime(g, step, sums.AsSpan(g * rowLength, rowLength));
+        }
+    }
+
+    /// <summary>Row n = <paramref name="step"/> of group <paramref name="g"/>'s two-time kernels from its sums [m][Phi | G][mu][nu], and its transpose into column n.</summary>
+    public void ObserveTwoTime(int g, int step, ReadOnlySpan<double> sums)
+    {
+        int pairs = _n * _n;
+        for (int m = 0; m <= step; m++)
+        {
+            for (int kind = 0; kind < 2; kind++)
             {
-                for (int kind = 0; kind < 2; kind++)
+                for (int mu = 0; mu < _n; mu++)
                 {
-                    for (int mu = 0; mu < _n; mu++)
+                    for (int nu = 0; nu < _n; nu++)
                     {
-                        for (int nu = 0; nu < _n; nu++)
-                        {
-                            double value = sums[(g * rowLength) + (((m * 2) + kind) * pairs) + (mu * _n) + nu];
-                            _twoTime![g][TwoTimeIndex(kind, step, m, mu, nu)] = value;
-                            _twoTime[g][TwoTimeIndex(kind, m, step, nu, mu)] = value;
-                        }
+                        double value = sums[(((m * 2) + kind) * pairs) + (mu * _n) + nu];
+                        _twoTime![g][TwoTimeIndex(kind, step, m, mu, nu)] = value;
+                        _twoTime[g][TwoTimeIndex(kind, m, step, nu, mu)] = value;
                     }
                 }
             }

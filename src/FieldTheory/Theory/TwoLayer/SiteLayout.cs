@@ -91,6 +91,23 @@ internal static class SiteLayout
         return columns;
     }
 
+    /// <summary>
+    /// The sums of chunks [<paramref name="first"/>, <paramref name="end"/>) (one group's), chunk after chunk: the same
+    /// order and bits as <see cref="ReduceInOrder"/> gives that group.
+    /// </summary>
+    public static void ReduceChunks(double[] partial, int first, int end, int length, Span<double> sums)
+    {
+        sums.Clear();
+        for (int c = first; c < end; c++)
+        {
+            ReadOnlySpan<double> source = partial.AsSpan(c * length, length);
+            for (int k = 0; k < length; k++)
+            {
+                sums[k] += source[k];
+            }
+        }
+    }
+
     /// <summary>Adds the first <paramref name="length"/> numbers of each chunk's partial sums into its group's totals, chunk after chunk.</summary>
     public static void ReduceInOrder(double[] partial, int[] chunkTable, int chunks, int stride, int length, double[] sums)
     {

@@ -10,10 +10,10 @@ namespace FieldTheory.Theory.TwoLayer;
 /// The two-layer forward integration (DESIGN.md 3.1) on the CPU without ILGPU: the same chunks and the same update as
 /// <see cref="TwoLayerKernels.Step{TActivation}"/>, but sites are stored structure-of-arrays in slots of
 /// <see cref="TwoLayerMemory.ChunkSize"/> (one slot per chunk, padded with weight-0 copies of the chunk's last site)
-/// and processed a SIMD vector at a time (<see cref="Lanes"/>: AVX-512 where available). All T + 1 steps run in one
-/// call on persistent threads (<see cref="LockstepWorkers"/>), one fixed block of chunks each; after each step one
-/// thread adds the chunks' partial sums in chunk order, so results are bit-identical for any number of blocks. This replaces
-/// one ILGPU launch and synchronisation per step, which dominated at small P. Peak memory:
+/// and processed a SIMD vector at a time (<see cref="Lanes"/>: AVX-512 where available). The rule's groups (its
+/// independent randomisations) evolve independently, each with its own Delta, so each thread takes whole groups and
+/// runs all T + 1 steps of them without meeting the others (<see cref="BlockWorkers"/>); a group's chunk sums are added
+/// in chunk order, so results are bit-identical for any number of threads. Peak memory:
 /// <see cref="TwoLayerMemory.PeakBytes"/>.
 /// </summary>
 /// <typeparam name="TActivation">The model's generated activation.</typeparam>
@@ -25,9 +25,8 @@ internal sealed class TwoLayerCpuSolver<TActivation>(LaneActivation<TActivation>
     public string Backend => $"SIMD CPU solver ({lanes.Lanes}), {lanes.Activation}";
 
     /// <summary>
-    /// Sites per thread below which another thread costs more in waiting than it saves: measured on the 2-core VM (tanh,
-    /// P = 1, T = 320, sites after folding), 1800 sites took 1.85 ms on one thread and 1.81 ms on two, 3200 sites 2.85
-    /// and 2.14 ms, 12544 sites 9.2 and 5.8 ms.
+    /// Sites per thread below which starting another thread costs more than it saves (the threads never wait for each
+    /// other, but each starts once per solve).
     /// </summary>
     public const int MinSitesPerThread = 1600;
 
@@ -38,43 +37,50 @@ internal sealed class TwoLayerCpuSolver<TActivation>(LaneActivation<TActivation>
     public TwoLayerSolution Solve(TwoLayerProblem problem, SiteRule rule, int? threads, IProgress<double>? progress, CancellationToken ct)
     {
         var sites = new SlotSites(problem, rule, lanes);
-        int blocks = Math.Clamp(threads ?? DefaultBlocks(rule.Count), 1, sites.Chunks);
-        var scratch = new Scratch[blocks];
-        for (int b = 0; b < blocks; b++)
-        {
-            scratch[b] = new Scratch(sites);
-        }
-
         int groups = rule.Groups;
+        int blocks = Math.Clamp(threads ?? DefaultBlocks(rule.Count), 1, groups);
         int t1 = problem.Steps + 1;
         int stride = sites.Stride;
         int rowLength = 2 * problem.Train * problem.Train * t1;
         var record = new GroupRecord(groups, t1, problem.Points, problem.Train, problem.RecordTwoTime);
-        var sums = new double[groups * stride];
-        var twoTimeSums = problem.RecordTwoTime ? new double[groups * rowLength] : [];
-        var delta = new double[groups * problem.Train];
-        LockstepWorkers.Run(
+        int[] groupChunks = SiteLayout.GroupChunks(sites.ChunkTable, sites.Chunks, groups);
+        var scratch = new Scratch[blocks];
+        BlockWorkers.Run(
             blocks,
-            t1,
-            (b, step) => sites.Advance(b * sites.Chunks / blocks, (b + 1) * sites.Chunks / blocks, step, scratch[b]),
-            step =>
+            (b, token) =>
             {
-                SiteLayout.ReduceInOrder(sites.Partial, sites.ChunkTable, sites.Chunks, stride, stride, sums);
-                for (int g = 0; g < groups; g++)
+                // Block b takes groups [first, end) and with them their chunks.
+                int first = b * groups / blocks;
+                int end = (b + 1) * groups / blocks;
+                scratch[b] = new Scratch(sites);
+                var sums = new double[stride];
+                var twoTimeSums = new double[problem.RecordTwoTime ? rowLength : 0];
+                var delta = new double[problem.Train];
+                for (int step = 0; step < t1; step++)
                 {
-                    record.Observe(g, step, sums.AsSpan(g * stride, stride), problem, delta.AsSpan(g * problem.Train, problem.Train));
-                }
+                    sites.Advance(groupChunks[first], groupChunks[end], step, scratch[b]);
+                    for (int g = first; g < end; g++)
+                    {
+                        SiteLayout.ReduceChunks(sites.Partial, groupChunks[g], groupChunks[g + 1], stride, sums);
+                        record.Observe(g, step, sums, problem, delta);
+                        if (problem.RecordTwoTime)
+                        {
+                            SiteLayout.ReduceChunks(sites.TwoTime, groupChunks[g], groupChunks[g + 1], rowLength, twoTimeSums);
+                            record.ObserveTwoTime(g, step, twoTimeSums);
+                        }
 
-                if (problem.RecordTwoTime)
-                {
-                    SiteLayout.ReduceInOrder(sites.TwoTime, sites.ChunkTable, sites.Chunks, rowLength, rowLength, twoTimeSums);
-                    record.ObserveTwoTime(step, twoTimeSums, rowLength);
-                }
+                        sites.SetDelta(g, delta);
+                    }
 
-                sites.SetDelta(delta);
-                progress?.Report((double)(step + 1) / t1);
-                ct.ThrowIfCancellationRequested();
-            });
+                    if (b == 0)
+                    {
+                        progress?.Report((double)(step + 1) / t1);
+                    }
+
+                    token.ThrowIfCancellationRequested();
+                }
+            },
+            ct);
 
         (Series mean, Series error, TwoTimeKernels? kernels) = record.Combine(rule, problem);
         long bytes = sites.Bytes + (blocks * scratch[0].Bytes);
@@ -186,19 +192,16 @@ internal sealed class TwoLayerCpuSolver<TActivation>(LaneActivation<TActivation>
         public long Bytes => 8L * (_h.Length + _w.Length + _weight.Length + _phi.Length + _dphi.Length + _history.Length
             + _inputColumns.Length + _coupling.Length + _scaledDelta.Length + Partial.Length + TwoTime.Length) + (4L * ChunkTable.Length);
 
-        /// <summary>Takes each group's Delta(n) for the update to step n + 1: eta gamma0 K^x_{mu a} Delta_a and eta gamma0 Delta_a.</summary>
-        public void SetDelta(double[] delta)
+        /// <summary>Takes group <paramref name="g"/>'s Delta(n) for the update to step n + 1: eta gamma0 K^x_{mu a} Delta_a and eta gamma0 Delta_a.</summary>
+        public void SetDelta(int g, ReadOnlySpan<double> delta)
         {
-            for (int g = 0; g < delta.Length / _n; g++)
+            for (int a = 0; a < _n; a++)
             {
-                for (int a = 0; a < _n; a++)
+                double scaled = _stepScale * delta[a];
+                _scaledDelta[(g * _n) + a] = scaled;
+                for (int mu = 0; mu < _q; mu++)
                 {
-                    double scaled = _stepScale * delta[(g * _n) + a];
-                    _scaledDelta[(g * _n) + a] = scaled;
-                    for (int mu = 0; mu < _q; mu++)
-                    {
-                        _coupling[(((g * _q) + mu) * _n) + a] = _inputColumns[(mu * _n) + a] * scaled;
-                    }
+                    _coupling[(((g * _q) + mu) * _n) + a] = _inputColumns[(mu * _n) + a] * scaled;
                 }
             }
         }

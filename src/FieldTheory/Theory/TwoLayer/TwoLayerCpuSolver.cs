@@ -25,8 +25,9 @@ internal sealed class TwoLayerCpuSolver<TActivation>(LaneActivation<TActivation>
     public string Backend => $"SIMD CPU solver ({lanes.Lanes}), {lanes.Activation}";
 
     /// <summary>
-    /// Sites per thread below which starting another thread costs more than it saves (the threads never wait for each
-    /// other, but each starts once per solve).
+    /// Sites per thread below which another thread costs more than it saves (the threads never wait for each other,
+    /// but each starts once per solve and brings its own caches in): measured on the 2-core VM (tanh, P = 1, T = 320,
+    /// sites after pruning and folding), 1560 sites took 2.15 ms on one thread and 2.25 on two, 5392 sites 4.0 and 2.5.
     /// </summary>
     public const int MinSitesPerThread = 1600;
 

@@ -52,6 +52,16 @@ public sealed class RunCommandTests : IDisposable
     public void DivergingEtaIsReportedWithItsStep() =>
         OneClearLine(Valid.Replace("TwoLayerTanh", "TwoLayerLinear").Replace("\"eta\": 0.1", "\"eta\": 5"), "eta: the ensemble diverged at step 4 (t = 20)");
 
+    // phi = h^3 at eta gamma0 = 0.025: on the full grid the outermost sites blow up within a few steps.
+    [Fact]
+    public void DivergingTheoryIsReportedWithItsStep() =>
+        OneClearLine(
+            """
+            { "model": "Cubic", "data": { "kind": "scalar", "x": 1, "y": 1 }, "gamma0": 0.5, "eta": 0.05, "steps": 40,
+              "theory": { "sites": 4096, "integration": "quadrature", "prunedMass": 0 } }
+            """,
+            "eta: the infinite-width theory diverged at step");
+
     private void OneClearLine(string text, string expected)
     {
         string experiment = Write("bad.json", text);

@@ -99,13 +99,32 @@ public static class ExperimentRunner
             : throw new ExperimentException("model", $"unknown model \"{name}\"; known models: {string.Join(", ", catalogue.Models.Select(m => m.Name))} (or give \"modelFile\": a .cs file).");
     }
 
-    /// <summary>One line saying where and how a run diverged, or null when it did not.</summary>
+    /// <summary>One line saying where and how a run diverged (the ensemble, else the theory), or null when it did not.</summary>
     public static string? DivergenceMessage(ExperimentResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return result.Ensemble?.DivergedAtStep is { } n
-            ? string.Create(CultureInfo.InvariantCulture, $"eta: the ensemble diverged at step {n} (t = {n * result.Eta:G6}): the loss of at least one member is no longer finite, or its ensemble statistics overflow; reduce eta (or gamma0).")
+        if (result.Ensemble?.DivergedAtStep is { } n)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"eta: the ensemble diverged at step {n} (t = {n * result.Eta:G6}): the loss of at least one member is no longer finite, or its ensemble statistics overflow; reduce eta (or gamma0).");
+        }
+
+        int? m = result.Theory is { } theory ? FirstNonFiniteRow(theory.Mean.Delta) : null;
+        return m is { } step
+            ? string.Create(CultureInfo.InvariantCulture, $"eta: the infinite-width theory diverged at step {step} (t = {step * result.Eta:G6}): Delta is no longer finite because the sites' dynamics overflow (eta gamma0 too large for this phi, or on a quadrature grid with \"prunedMass\": 0 its outermost nodes blowing up); reduce eta (or gamma0).")
             : null;
+    }
+
+    private static int? FirstNonFiniteRow(double[][] series)
+    {
+        for (int n = 0; n < series.Length; n++)
+        {
+            if (!Array.TrueForAll(series[n], double.IsFinite))
+            {
+                return n;
+            }
+        }
+
+        return null;
     }
 
     private static EnsembleResult RunEnsemble(Experiment experiment, EnsembleSpec spec, NetworkModel model, Dataset data, IProgress<double>? progress, CancellationToken cancellationToken)

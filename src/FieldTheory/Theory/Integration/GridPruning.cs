@@ -7,8 +7,8 @@ namespace FieldTheory.Theory.Integration;
 /// by at most that mass times B, while the rule stays symmetric: mirror nodes have equal weights, so both stay or both
 /// go (<see cref="MirrorFolding"/> still pairs them by layout). Pruned grids lose exactness only for integrands that are
 /// huge on the dropped nodes: polynomials of very high degree, or training that makes the outermost sites diverge (a
-/// cubic phi at large eta gamma0, where sites beyond 8 sd blow up within a few steps and the full grid's sums overflow
-/// while the pruned grid's stay finite; such runs are dominated by their tails either way).
+/// cubic phi at large eta gamma0, where the outermost sites blow up within a few steps: the full grid's sums overflow
+/// a few steps before the pruned grid's; such runs diverge either way, which the experiment runner reports).
 /// </summary>
 internal static class GridPruning
 {
